@@ -1,0 +1,197 @@
+"""The machinery every ``lambdago.events`` type is built with.
+
+An event type is a slotted attrs class declared with :func:`event`, whose fields are all
+optional and declared with :func:`field`, naming the JSON key exactly as AWS sends it::
+
+    @event
+    class SQSMessage:
+        \"\"\"One message of an SQS batch.\"\"\"
+
+        message_id: str | None = field("messageId")
+        sent: datetime | None = field("sentAt", wire=EPOCH_MILLIS)
+
+Decoding is compiled once per class by ``lambdago._converters`` (straight-line code, no
+per-field dispatch). Fidelity comes from :class:`EventBase`: a decoded instance keeps a
+reference to the JSON object it came from, so encoding it again re-creates ``null`` where
+the source had ``null`` (an unset field is otherwise left out), keeps keys the class does
+not model (AWS adds fields over time), and keeps the source spelling of converted values
+(``"2019-03-01T10:01:23.000Z"`` stays exactly that) unless the value was changed.
+
+A *wire* converts a field between its JSON form and a richer Python type: times sent as
+RFC 3339 strings, epoch seconds or epoch milliseconds become ``datetime``; base64 strings
+become ``bytes``.
+"""
+
+from __future__ import annotations
+
+import binascii
+import datetime as _dt
+
+import attrs
+
+from .._converters import Failure, FieldCodec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    C = TypeVar("C", bound=type)
+
+__all__ = [
+    "BASE64",
+    "EPOCH_MILLIS",
+    "EPOCH_SECONDS",
+    "RFC3339",
+    "EventBase",
+    "Wire",
+    "event",
+    "field",
+]
+
+_UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+
+
+class EventBase:
+    """Base of every event type: holds the JSON object an instance was decoded from.
+
+    ``_lg_src`` is set only on decoded instances; instances built in code do not have it.
+    """
+
+    __slots__ = ("_lg_src",)
+    __lambdago_event__ = True
+
+
+def event(cls: C) -> C:
+    """Make ``cls`` an event type: a slotted attrs class with keyword-only fields.
+
+    The class gains :class:`EventBase` as a base if it does not have it already.
+    """
+    if not issubclass(cls, EventBase):
+        namespace = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+        bases = tuple(b for b in cls.__bases__ if b is not object) + (EventBase,)
+        cls = type(cls)(cls.__name__, bases, namespace)
+    return attrs.define(cls, slots=True, kw_only=True)  # type: ignore[no-any-return]
+
+
+class Wire:
+    """A conversion between a field's JSON form and its Python type."""
+
+    __slots__ = ("decode", "encode", "name")
+
+    def __init__(self, name: str, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> None:
+        self.name = name
+        self.decode = decode
+        self.encode = encode
+
+    def __repr__(self) -> str:
+        return f"<wire {self.name}>"
+
+
+def field(key: str, *, wire: Wire | None = None) -> Any:
+    """Declare an optional event field travelling under the JSON ``key``.
+
+    Its value is ``None`` when the key is absent (or ``null``); ``wire`` converts it
+    between its JSON form and its Python type.
+    """
+    codec = FieldCodec(key, wire.decode, wire.encode) if wire is not None else FieldCodec(key)
+    return attrs.field(default=None, metadata={"lambdago": codec})
+
+
+# -- times ------------------------------------------------------------------------------------
+
+
+def _aware(value: _dt.datetime) -> _dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
+
+
+def format_rfc3339(value: _dt.datetime) -> str:
+    """RFC 3339 with Go's ``RFC3339Nano`` layout: ``Z`` for UTC, no trailing zero digits."""
+    if not isinstance(value, _dt.datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}")
+    value = _aware(value)
+    text = value.isoformat()
+    if value.microsecond:
+        head, _, rest = text.partition(".")
+        digits, offset = rest[:6], rest[6:]
+        text = f"{head}.{digits.rstrip('0')}{offset}"
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text
+
+
+def _decode_rfc3339(value: Any) -> _dt.datetime:
+    if value.__class__ is not str:
+        raise Failure(f"expected str (an RFC 3339 time), got {type(value).__name__}")
+    try:
+        return _dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise Failure(f"invalid RFC 3339 time: {value!r}") from None
+
+
+def _decode_epoch_seconds(value: Any) -> _dt.datetime:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Failure(f"expected a number (epoch seconds), got {type(value).__name__}")
+    try:
+        if isinstance(value, int):
+            return _EPOCH + _dt.timedelta(seconds=value)
+        return _dt.datetime.fromtimestamp(value, _UTC)
+    except (OverflowError, ValueError, OSError):
+        raise Failure(f"epoch seconds out of range: {value!r}") from None
+
+
+def _encode_epoch_seconds(value: _dt.datetime) -> int | float:
+    delta = _aware(value) - _EPOCH
+    seconds = delta.days * 86400 + delta.seconds
+    if not delta.microseconds:
+        return seconds
+    # Through decimal text, so 1480641523.477 comes back as 1480641523.477.
+    return float(f"{seconds}.{delta.microseconds:06d}")
+
+
+def _decode_epoch_millis(value: Any) -> _dt.datetime:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Failure(f"expected a number (epoch milliseconds), got {type(value).__name__}")
+    try:
+        return _EPOCH + _dt.timedelta(milliseconds=value)
+    except (OverflowError, ValueError):
+        raise Failure(f"epoch milliseconds out of range: {value!r}") from None
+
+
+def _encode_epoch_millis(value: _dt.datetime) -> int:
+    delta = _aware(value) - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
+
+
+RFC3339 = Wire("rfc3339", _decode_rfc3339, format_rfc3339)
+"""A time sent as an RFC 3339 string (``2019-03-01T10:01:23.000Z``)."""
+
+EPOCH_SECONDS = Wire("epoch-seconds", _decode_epoch_seconds, _encode_epoch_seconds)
+"""A time sent as a JSON number of seconds since the Unix epoch, maybe fractional."""
+
+EPOCH_MILLIS = Wire("epoch-millis", _decode_epoch_millis, _encode_epoch_millis)
+"""A time sent as a JSON number of milliseconds since the Unix epoch."""
+
+
+# -- binary -----------------------------------------------------------------------------------
+
+
+def _decode_base64(value: Any) -> bytes:
+    if value.__class__ is not str:
+        raise Failure(f"expected str (base64), got {type(value).__name__}")
+    try:
+        return binascii.a2b_base64(value, strict_mode=True)
+    except (binascii.Error, ValueError):
+        try:
+            return binascii.a2b_base64(value.replace("\n", "").replace("\r", ""), strict_mode=True)
+        except (binascii.Error, ValueError):
+            raise Failure("invalid base64 data") from None
+
+
+def _encode_base64(value: bytes) -> str:
+    return binascii.b2a_base64(value, newline=False).decode("ascii")
+
+
+BASE64 = Wire("base64", _decode_base64, _encode_base64)
+"""Binary data sent as a standard base64 string (padding required), ``bytes`` in Python."""
