@@ -539,6 +539,13 @@ def _build_decoder(tp: Any, strict: bool, key: tuple[object, bool] | None) -> st
             return _register(key, leaf[0])
         if _is_enum(tp):
             return _register(key, _enum_decoder(tp))
+        custom = tp.__dict__.get("__lambdago_decode__")
+        if custom is not None:
+            # A class with its own JSON form (DynamoDB's attribute values): its classmethod
+            # takes the JSON value and returns an instance, raising Failure if it cannot.
+            name = _fresh("dcu", tp)
+            _NS[name] = getattr(tp, "__lambdago_decode__")
+            return _register(key, name)
         if is_event_class(tp):
             name = _fresh("dev", tp)
             _register(key, name)  # before compiling: the class may refer to itself
@@ -1090,6 +1097,10 @@ def encoder_for_class(cls: type) -> Encoder:
 
 
 def _build_encoder(cls: type) -> Encoder:
+    custom = getattr(cls, "__lambdago_encode__", None)
+    if custom is not None:
+        fn: Encoder = custom  # an unbound method: called with the instance
+        return fn
     if issubclass(cls, (bytes, bytearray, memoryview)):
         return _encode_bytes
     if issubclass(cls, (set, frozenset)) or _is_namedtuple(cls):
@@ -1217,7 +1228,7 @@ def _check_encodable(tp: Any, seen: set[int]) -> None:
         "decimal.Decimal", "uuid.UUID",
     }:
         return
-    if _is_enum(tp) or _is_typeddict(tp) or _is_namedtuple(tp):
+    if _is_enum(tp) or _is_typeddict(tp) or _is_namedtuple(tp) or hasattr(tp, "__lambdago_encode__"):
         return
     if _is_attrs(tp) or _is_dataclass(tp):
         for f in class_fields(tp):

@@ -20,6 +20,15 @@ not model (AWS adds fields over time), and keeps the source spelling of converte
 A *wire* converts a field between its JSON form and a richer Python type: times sent as
 RFC 3339 strings, epoch seconds or epoch milliseconds become ``datetime``; base64 strings
 become ``bytes``.
+
+Two hooks cover what fields cannot express:
+
+* ``_after_decode(self)``: called on each decoded instance, to fill derived fields
+  (S3's ``urlDecodedKey``).
+* ``__lambdago_decode__`` (a classmethod taking the JSON value, raising
+  ``lambdago._converters.Failure`` when it does not fit) and ``__lambdago_encode__`` (a
+  method returning a JSON value): a type with its own JSON form, such as DynamoDB's
+  attribute values. Such a class need not be an event class at all.
 """
 
 from __future__ import annotations
