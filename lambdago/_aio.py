@@ -27,7 +27,7 @@ def _coroutine_type() -> type:
     return type(probe)
 
 
-CoroutineType = _coroutine_type()
+CoroutineType: Any = _coroutine_type()
 """The class of coroutine objects, found without importing ``types``."""
 
 

@@ -38,11 +38,15 @@ def converter() -> cattrs.Converter:
 
         def compiled_here(tp: Any) -> bool:
             # Plain classes only: cattrs resolves the type parameters of generic ones.
-            return isinstance(tp, type) and (
-                _converters.is_event_class(tp)
-                or "__attrs_attrs__" in tp.__dict__
-                or "__dataclass_fields__" in tp.__dict__
-            ) and not getattr(tp, "__parameters__", ())
+            return (
+                isinstance(tp, type)
+                and (
+                    _converters.is_event_class(tp)
+                    or "__attrs_attrs__" in tp.__dict__
+                    or "__dataclass_fields__" in tp.__dict__
+                )
+                and not getattr(tp, "__parameters__", ())
+            )
 
         c.register_structure_hook_factory(compiled_here, ours)
         _converter = c

@@ -51,7 +51,8 @@ class Failure(Exception):
             elif seg.isidentifier() or (seg and all(c.isalnum() or c in "-_$@" for c in seg)):
                 out.append(f".{seg}" if out else seg)
             else:
-                out.append(f"[{seg!r}]")
+                quoted = seg.replace("\\", "\\\\").replace('"', '\\"')
+                out.append(f'["{quoted}"]')
         return "".join(out)
 
 
@@ -344,7 +345,7 @@ def _compile(name: str, source: str, what: object) -> None:
 # -- looking at annotations without importing typing ourselves ---------------------------
 
 _NoneType = type(None)
-_UnionType = type(int | str)
+_UnionType: Any = type(int | str)
 _SCALARS: dict[type, str] = {str: "_as_str", int: "_as_int", float: "_as_float", bool: "_as_bool"}
 
 
@@ -491,7 +492,7 @@ def _build_decoder(tp: Any, strict: bool, key: tuple[object, bool] | None) -> st
         return _register(key, _union_decoder(tp, members, strict))
 
     origin = getattr(tp, "__origin__", None)
-    args = getattr(tp, "__args__", ())
+    args: tuple[Any, ...] = getattr(tp, "__args__", ())
     if origin is not None:
         if _is_special(origin, "Literal"):
             return _register(key, _literal_decoder(tp, args))
@@ -501,8 +502,10 @@ def _build_decoder(tp: Any, strict: bool, key: tuple[object, bool] | None) -> st
         if origin is list or oname in _SEQUENCE_ORIGINS:
             return _register(key, _list_decoder(tp, args[0] if args else object, strict))
         if origin in (set, frozenset) or oname in _SET_ORIGINS:
-            inner = _list_decoder(list[args[0]] if args else list, args[0] if args else object, strict)  # type: ignore[valid-type]
-            return _register(key, _wrap_call(tp, "frozenset" if origin is frozenset else "set", inner))
+            inner = _list_decoder(tp, args[0] if args else object, strict)
+            return _register(
+                key, _wrap_call(tp, "frozenset" if origin is frozenset else "set", inner)
+            )
         if origin is tuple:
             return _register(key, _tuple_decoder(tp, args, strict))
         if origin is dict or oname in _MAPPING_ORIGINS:
@@ -543,8 +546,10 @@ def _build_decoder(tp: Any, strict: bool, key: tuple[object, bool] | None) -> st
         if custom is not None:
             # A class with its own JSON form (DynamoDB's attribute values): its classmethod
             # takes the JSON value and returns an instance, raising Failure if it cannot.
+            # A classmethod or staticmethod is bound by reading it from the class.
             name = _fresh("dcu", tp)
-            _NS[name] = getattr(tp, "__lambdago_decode__")
+            bound = custom.__get__(None, tp) if hasattr(custom, "__get__") else custom
+            _NS[name] = bound
             return _register(key, name)
         if is_event_class(tp):
             name = _fresh("dev", tp)
@@ -561,6 +566,8 @@ def _build_decoder(tp: Any, strict: bool, key: tuple[object, bool] | None) -> st
             _register(key, name)
             _typeddict_decoder(tp, strict, name)
             return name
+        if _is_namedtuple(tp):
+            return _register(key, _namedtuple_decoder(tp, strict))
     return _register(key, _cattrs_decoder(tp))
 
 
@@ -610,7 +617,7 @@ def _inline(tp: Any, strict: bool, indent: str) -> list[str]:
 def _inline_container(tp: Any, indent: str) -> list[str] | None:
     """Inline checks for ``list[scalar]`` and ``dict[str, scalar]``, else None."""
     origin = getattr(tp, "__origin__", None)
-    args = getattr(tp, "__args__", ())
+    args: tuple[Any, ...] = getattr(tp, "__args__", ())
     if origin is list and len(args) == 1:
         scalar = _elem_fast_check(args[0])
         if scalar is None:
@@ -696,6 +703,17 @@ def _tuple_decoder(tp: Any, args: tuple[Any, ...], strict: bool) -> str:
     return name
 
 
+def _namedtuple_decoder(tp: type, strict: bool) -> str:
+    """NamedTuples travel as JSON arrays (that is how they encode)."""
+    hints = _type_hints(tp) if getattr(tp, "__annotations__", None) else {}
+    fields = tp._fields  # type: ignore[attr-defined]
+    inner = _tuple_decoder(tp, tuple(hints.get(f, object) for f in fields), strict)
+    name = _fresh("dnt", tp)
+    _NS[name + "_cls"] = tp
+    _compile(name, f"def {name}(v):\n    return {name}_cls(*{inner}(v))\n", tp)
+    return name
+
+
 def _key_decoder(k: Any) -> str | None:
     """Decoder for dict keys (always strings in JSON), or None when they stay strings."""
     k = _unwrap(k)
@@ -704,9 +722,13 @@ def _key_decoder(k: Any) -> str | None:
     if k is int:
         _NS.setdefault("_int_key", _int_key)
         return "_int_key"
-    if _is_enum(k) or (getattr(k, "__origin__", None) is not None and _is_special(k.__origin__, "Literal")):
+    if _is_enum(k) or (
+        getattr(k, "__origin__", None) is not None and _is_special(k.__origin__, "Literal")
+    ):
         return decoder_name(k, False)
-    raise UnsupportedType(f"dict keys of type {_type_name(k)} cannot be decoded (JSON keys are strings)")
+    raise UnsupportedType(
+        f"dict keys of type {_type_name(k)} cannot be decoded (JSON keys are strings)"
+    )
 
 
 def _int_key(k: str) -> int:
@@ -764,9 +786,7 @@ def _union_decoder(tp: Any, members: tuple[Any, ...], strict: bool) -> str:
         lines.append("    except Failure as e: reasons.append(e)")
     desc = " | ".join(_type_name(m) for m in members)
     _NS[name + "_desc"] = desc
-    lines.append(
-        f"    raise Failure('expected ' + {name}_desc + ', got ' + _json_type_name(v))"
-    )
+    lines.append(f"    raise Failure('expected ' + {name}_desc + ', got ' + _json_type_name(v))")
     _NS["_json_type_name"] = json_type_name
     _compile(name, "\n".join(lines) + "\n", tp)
     return name
@@ -790,7 +810,7 @@ def _literal_decoder(tp: Any, values: tuple[Any, ...]) -> str:
 def _enum_decoder(tp: type) -> str:
     name = _fresh("den", tp)
     _NS[name + "_cls"] = tp
-    members = [m.value for m in tp]  # type: ignore[var-annotated]
+    members = [m.value for m in tp.__members__.values()]  # type: ignore[attr-defined]
     shown = ", ".join(repr(m) for m in members[:10]) + (", ..." if len(members) > 10 else "")
     _NS[name + "_desc"] = f"{tp.__name__} ({shown})"
     _compile(
@@ -830,7 +850,17 @@ def _cattrs_decoder(tp: Any) -> str:
 class _ClassField:
     """What the code generator needs to know about one field of a class."""
 
-    __slots__ = ("attr", "codec", "default", "factory", "init", "init_name", "key", "required", "type")
+    __slots__ = (
+        "attr",
+        "codec",
+        "default",
+        "factory",
+        "init",
+        "init_name",
+        "key",
+        "required",
+        "type",
+    )
 
     def __init__(
         self,
@@ -871,10 +901,7 @@ def class_fields(cls: type) -> list[_ClassField]:
             factory = None
             required = default is attr_mod.NOTHING
             if isinstance(default, attr_mod.Factory):
-                if default.takes_self:
-                    factory = _TAKES_SELF
-                else:
-                    factory = default.factory
+                factory = _TAKES_SELF if default.takes_self else default.factory
                 default = _MISSING
             elif required:
                 default = _MISSING
@@ -925,7 +952,9 @@ def _type_hints(obj: Any) -> dict[str, Any]:
     try:
         return typing.get_type_hints(obj, include_extras=True)
     except Exception as exc:
-        raise UnsupportedType(f"cannot resolve the annotations of {_type_name(obj)}: {exc}") from None
+        raise UnsupportedType(
+            f"cannot resolve the annotations of {_type_name(obj)}: {exc}"
+        ) from None
 
 
 def _class_decoder(cls: type, strict: bool, name: str) -> None:
@@ -973,7 +1002,9 @@ def _class_decoder(cls: type, strict: bool, name: str) -> None:
     if strict:
         _NS[name + "_keys"] = frozenset(f.key for f in fields if f.init)
         lines.append("        k = None")
-        lines.append(f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)")
+        lines.append(
+            f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)"
+        )
     lines.append("    except Failure as e:")
     lines.append("        if k is not None: e.path.append(k)")
     lines.append("        raise")
@@ -1015,7 +1046,9 @@ def _typeddict_decoder(cls: type, strict: bool, name: str) -> None:
     if strict:
         _NS[name + "_keys"] = frozenset(hints)
         lines.append("        k = None")
-        lines.append(f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)")
+        lines.append(
+            f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)"
+        )
     lines.append("    except Failure as e:")
     lines.append("        if k is not None: e.path.append(k)")
     lines.append("        raise")
@@ -1042,6 +1075,7 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
         "    k = None",
         "    try:",
     ]
+    lines.append("        pass")  # a class may have no fields at all
     for f in fields:
         lines.append(f"        k = {f.key!r}; v = g(k)")
         lines.extend(_field_lines(f, strict, "        "))
@@ -1049,7 +1083,9 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
     if strict:
         _NS[name + "_keys"] = frozenset(f.key for f in fields)
         lines.append("        k = None")
-        lines.append(f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)")
+        lines.append(
+            f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)"
+        )
     lines.append("    except Failure as e:")
     lines.append("        if k is not None: e.path.append(k)")
     lines.append("        raise")
@@ -1205,9 +1241,14 @@ def _check_encodable(tp: Any, seen: set[int]) -> None:
         if _is_special(origin, "Literal"):
             return
         oname = _qualname(origin)
-        if oname in {"collections.abc.Iterator", "collections.abc.Generator",
-                     "collections.abc.AsyncIterator", "collections.abc.AsyncGenerator",
-                     "collections.abc.Iterable", "collections.abc.AsyncIterable"}:
+        if oname in {
+            "collections.abc.Iterator",
+            "collections.abc.Generator",
+            "collections.abc.AsyncIterator",
+            "collections.abc.AsyncGenerator",
+            "collections.abc.Iterable",
+            "collections.abc.AsyncIterable",
+        }:
             return  # streamed responses: checked piece by piece when produced
         for a in getattr(tp, "__args__", ()):
             if a is not Ellipsis:
@@ -1221,14 +1262,35 @@ def _check_encodable(tp: Any, seen: set[int]) -> None:
         raise UnsupportedType(f"{_type_name(tp)} cannot be encoded as JSON")
     if not isinstance(tp, type):
         raise UnsupportedType(f"{_type_name(tp)} cannot be encoded as JSON")
-    if tp in (str, int, float, bool, list, dict, tuple, set, frozenset, bytes, bytearray, memoryview):
+    if tp in (
+        str,
+        int,
+        float,
+        bool,
+        list,
+        dict,
+        tuple,
+        set,
+        frozenset,
+        bytes,
+        bytearray,
+        memoryview,
+    ):
         return
     if _qualname(tp) in {
-        "datetime.datetime", "datetime.date", "datetime.time",
-        "decimal.Decimal", "uuid.UUID",
+        "datetime.datetime",
+        "datetime.date",
+        "datetime.time",
+        "decimal.Decimal",
+        "uuid.UUID",
     }:
         return
-    if _is_enum(tp) or _is_typeddict(tp) or _is_namedtuple(tp) or hasattr(tp, "__lambdago_encode__"):
+    if (
+        _is_enum(tp)
+        or _is_typeddict(tp)
+        or _is_namedtuple(tp)
+        or hasattr(tp, "__lambdago_encode__")
+    ):
         return
     if _is_attrs(tp) or _is_dataclass(tp):
         for f in class_fields(tp):

@@ -49,9 +49,10 @@ def _load_orjson() -> Any:
     if _orjson is None:
         import orjson
 
-        _ORJSON_OPTIONS = (
-            orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z | orjson.OPT_PASSTHROUGH_DATACLASS
-        )
+        # Dates and times are written by ``_native_like_orjson`` for both engines: one
+        # layout everywhere, and orjson 3.13 drops a leading zero of ``time`` microseconds
+        # (10000 µs written as ".10000").
+        _ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
         _orjson = orjson
     return _orjson
 
@@ -63,6 +64,9 @@ def _orjson_default(obj: Any) -> Any:
     decimal = sys.modules.get("decimal")
     if decimal is not None and isinstance(obj, decimal.Decimal):
         return _orjson.Fragment(_decimal_text(obj))
+    native = _native_like_orjson(obj, strict_time=True)
+    if native is not _NOT_NATIVE:
+        return native
     return _encode_default(obj)
 
 
@@ -194,7 +198,7 @@ def _cold_ready() -> bool:
     try:
         import _json
 
-        _cold_scan = _json.make_scanner(_ScannerSettings(_cold_float, _cold_int))
+        _cold_scan = _json.make_scanner(_ScannerSettings(_cold_float, _cold_int))  # type: ignore[arg-type]
         _cold_encode = _json.make_encoder(
             None, _cold_default, _json.encode_basestring, None, ":", ",", False, False, False
         )
@@ -224,7 +228,9 @@ def _cold_loads(data: bytes | str) -> Any:
     if not _may_differ(data):
         try:
             return _scan_document(_cold_scan, data)
-        except (StopIteration, ValueError, RecursionError):
+        except Exception:
+            # StopIteration or ValueError for bad JSON; SystemError too, since the C
+            # scanner builds its error from json.decoder, which is not imported here.
             pass
     # Anything unusual goes to orjson, for the same value or the same error.
     use_orjson()
@@ -257,8 +263,13 @@ def _cold_default(obj: Any) -> Any:
 _NOT_NATIVE = object()
 
 
-def _native_like_orjson(obj: Any) -> Any:
-    """What orjson writes by itself for datetime, date, time, UUID, Enum; else _NOT_NATIVE."""
+def _native_like_orjson(obj: Any, strict_time: bool = False) -> Any:
+    """How datetime, date, time, UUID and Enum are written (orjson's layout); else _NOT_NATIVE.
+
+    Naive datetimes are taken as UTC (Lambda runs with ``TZ=:UTC``); a UTC offset is
+    written ``Z``. A time of day with a time zone has no JSON form: ``strict_time``
+    raises for it, the cold engine hands it to orjson (which raises).
+    """
     datetime = sys.modules.get("datetime")
     if datetime is not None:
         if isinstance(obj, datetime.datetime):
@@ -272,6 +283,10 @@ def _native_like_orjson(obj: Any) -> Any:
             return obj.isoformat()
         if isinstance(obj, datetime.time):
             if obj.tzinfo is not None:
+                if strict_time:
+                    raise _converters.Unencodable(
+                        "a time of day with a time zone cannot be encoded"
+                    )
                 raise _NeedsOrjson
             return obj.isoformat()
     uuid = sys.modules.get("uuid")
@@ -301,13 +316,13 @@ def loads_exact(data: bytes | str) -> Any:
         import _json
         import decimal
 
-        _cold_scan_exact = _json.make_scanner(_ScannerSettings(decimal.Decimal, int))
+        _cold_scan_exact = _json.make_scanner(_ScannerSettings(decimal.Decimal, int))  # type: ignore[arg-type]
     if _may_differ(data):
         use_orjson()
         _orjson_loads(data)  # raises for what orjson rejects
     try:
         return _scan_document(_cold_scan_exact, data)
-    except (StopIteration, ValueError, RecursionError):
+    except Exception:
         use_orjson()
         _orjson_loads(data)  # the canonical error message
         raise ValueError("malformed JSON") from None

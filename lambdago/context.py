@@ -44,7 +44,7 @@ HEADER_TENANT_ID = "lambda-runtime-aws-tenant-id"
 class _Slotted:
     """Equality and repr over ``__slots__``, shared by the small context classes."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -78,6 +78,7 @@ class CognitoIdentity(_Slotted):
 class ClientApplication(_Slotted):
     """The mobile application that made the call, from the client context's ``client``."""
 
+    # In the order the official runtime declares them; repr shows them so.
     __slots__ = (
         "installation_id",
         "app_title",
@@ -176,7 +177,7 @@ class Context(_Slotted):
         """The deadline as an aware UTC ``datetime``."""
         import datetime
 
-        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
         return epoch + datetime.timedelta(milliseconds=self.deadline_ms)
 
     # -- the official runtime's attribute names ----------------------------------------
@@ -234,6 +235,11 @@ class Context(_Slotted):
         """
         if any(not k.islower() for k in headers):
             headers = {k.lower(): v for k, v in headers.items()}
+        return cls._from_lowercase_headers(headers)
+
+    @classmethod
+    def _from_lowercase_headers(cls, headers: Mapping[str, str]) -> Context:
+        # The runtime's parser already lower-cases names; it calls this directly.
         get = headers.get
 
         request_id = get(HEADER_REQUEST_ID)
@@ -283,9 +289,7 @@ def _json_object(text: str, header: str) -> dict[str, Any]:
     except ValueError as exc:
         raise ContextError(f"the {header} header is not valid JSON: {exc}") from None
     if not isinstance(value, dict):
-        raise ContextError(
-            f"the {header} header must be a JSON object, got {_json_kind(value)}"
-        )
+        raise ContextError(f"the {header} header must be a JSON object, got {_json_kind(value)}")
     return value
 
 
@@ -316,12 +320,14 @@ def _client_context(text: str) -> ClientContext:
     client = None
     if client_fields is not None:
         client = ClientApplication(
-            *(
-                _optional_str(client_fields, name, header)
+            **{
+                name: _optional_str(client_fields, name, header)
                 for name in ClientApplication.__slots__
-            )
+            }
         )
-    return ClientContext(client, _optional_object(fields, "env"), _optional_object(fields, "custom"))
+    return ClientContext(
+        client, _optional_object(fields, "env"), _optional_object(fields, "custom")
+    )
 
 
 def _json_kind(value: object) -> str:

@@ -119,7 +119,7 @@ class FunctionHandler(Handler):
         event = self._decode(payload) if self._decode is not None else None
         token = _current.set(context)
         try:
-            result = self._call(context, event)
+            result: Any = self._call(context, event)
             if result.__class__ is _aio.CoroutineType:
                 result = _aio.run(result)
         finally:
@@ -135,7 +135,7 @@ class FunctionHandler(Handler):
         event = self._decode(payload) if self._decode is not None else None
         token = _current.set(context)
         try:
-            result = self._call(context, event)
+            result: Any = self._call(context, event)
             if result.__class__ is _aio.CoroutineType:
                 result = await result
         finally:
@@ -202,6 +202,9 @@ class _Signature:
 
 
 def _describe(fn: object) -> str:
+    inner = getattr(fn, "func", None)
+    if inner is not None and type(fn).__name__ == "partial":
+        return f"functools.partial({_describe(inner)})"
     name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
     if name is None:
         name = type(fn).__qualname__ + " instance"
@@ -222,7 +225,11 @@ def _signature(fn: Any) -> _Signature:
     if func is not None and getattr(target, "__self__", None) is not None:
         target, skip_first = func, True
     elif not hasattr(target, "__code__") and not isinstance(target, type):
-        call = getattr(type(target), "__call__", None)
+        # A callable instance: its class's __call__ function, less ``self``.
+        call = type(target).__dict__.get("__call__") or next(
+            (c.__dict__["__call__"] for c in type(target).__mro__ if "__call__" in c.__dict__),
+            None,
+        )
         if call is not None and hasattr(call, "__code__"):
             target, skip_first = call, True
     code = getattr(target, "__code__", None)
@@ -258,18 +265,17 @@ def _slow_signature(fn: Any) -> _Signature:
     import inspect
 
     try:
-        sig = inspect.signature(fn)
+        try:
+            sig = inspect.signature(fn, eval_str=True)
+        except (NameError, SyntaxError, AttributeError):
+            sig = inspect.signature(fn)  # left as text; the shape rules report it
     except (TypeError, ValueError) as exc:
         raise HandlerError(f"handler {_describe(fn)}: cannot read its signature ({exc})") from None
     positional = []
     required_kwonly = []
     has_varargs = False
-    hints: dict[str, Any] = {}
     for p in sig.parameters.values():
         ann = p.annotation
-        if isinstance(ann, str):
-            hints = hints or _annotations(fn)
-            ann = hints.get(p.name, ann)
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
             positional.append(
                 _Param(p.name, p.default is not p.empty, _EMPTY if ann is p.empty else ann)
@@ -322,7 +328,11 @@ def _is_context_annotation(ann: Any) -> bool:
 
 def _show(ann: Any) -> str:
     if isinstance(ann, type):
-        return ann.__qualname__ if ann.__module__ == "builtins" else f"{ann.__module__}.{ann.__qualname__}"
+        return (
+            ann.__qualname__
+            if ann.__module__ == "builtins"
+            else f"{ann.__module__}.{ann.__qualname__}"
+        )
     return repr(ann).replace("typing.", "")
 
 
@@ -381,7 +391,11 @@ def new_handler(
     event_param: _Param | None = None
     if len(used) == 2:
         first, second = used
-        if first.annotation is not _EMPTY and not _is_context_annotation(first.annotation) and not _converters.is_any(first.annotation):
+        if (
+            first.annotation is not _EMPTY
+            and not _is_context_annotation(first.annotation)
+            and not _converters.is_any(first.annotation)
+        ):
             raise HandlerError(
                 f"handler {name}: with two parameters the first receives the context, but "
                 f"{first.name!r} is annotated {_show(first.annotation)}; annotate it "

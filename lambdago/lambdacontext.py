@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from .context import ClientContext, CognitoIdentity
 
 __all__ = [
+    "from_context",
     "function_name",
     "function_version",
-    "from_context",
     "log_group_name",
     "log_stream_name",
     "max_concurrency",

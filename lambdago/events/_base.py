@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import binascii
 import datetime as _dt
+from typing import dataclass_transform
 
 import attrs
 
@@ -58,7 +59,7 @@ __all__ = [
     "field",
 ]
 
-_UTC = _dt.timezone.utc
+_UTC = _dt.UTC
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 
 
@@ -72,16 +73,21 @@ class EventBase:
     __lambdago_event__ = True
 
 
+@dataclass_transform(kw_only_default=True)
 def event(cls: C) -> C:
     """Make ``cls`` an event type: a slotted attrs class with keyword-only fields.
+
+    ``dataclass_transform`` tells type checkers the class gets an ``__init__`` taking
+    every field as a keyword. ``field`` is deliberately not declared a field specifier:
+    its call is then the field's default, so every field is optional, as intended.
 
     The class gains :class:`EventBase` as a base if it does not have it already.
     """
     if not issubclass(cls, EventBase):
         namespace = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
-        bases = tuple(b for b in cls.__bases__ if b is not object) + (EventBase,)
-        cls = type(cls)(cls.__name__, bases, namespace)
-    return attrs.define(cls, slots=True, kw_only=True)  # type: ignore[no-any-return]
+        bases = (*(b for b in cls.__bases__ if b is not object), EventBase)
+        cls = type(cls)(cls.__name__, bases, namespace)  # type: ignore[misc]
+    return attrs.define(cls, slots=True, kw_only=True)
 
 
 class Wire:
@@ -89,7 +95,9 @@ class Wire:
 
     __slots__ = ("decode", "encode", "name")
 
-    def __init__(self, name: str, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> None:
+    def __init__(
+        self, name: str, decode: Callable[[Any], Any], encode: Callable[[Any], Any]
+    ) -> None:
         self.name = name
         self.decode = decode
         self.encode = encode

@@ -4,28 +4,1372 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .activemq import ActiveMQDestination as ActiveMQDestination
+    from .activemq import ActiveMQEvent as ActiveMQEvent
+    from .activemq import ActiveMQMessage as ActiveMQMessage
+    from .alb import ALBTargetGroupRequest as ALBTargetGroupRequest
+    from .alb import ALBTargetGroupRequestContext as ALBTargetGroupRequestContext
+    from .alb import ALBTargetGroupResponse as ALBTargetGroupResponse
+    from .alb import ELBContext as ELBContext
+    from .apigw import APIGatewayCustomAuthorizerContext as APIGatewayCustomAuthorizerContext
+    from .apigw import APIGatewayCustomAuthorizerPolicy as APIGatewayCustomAuthorizerPolicy
+    from .apigw import APIGatewayCustomAuthorizerRequest as APIGatewayCustomAuthorizerRequest
+    from .apigw import APIGatewayCustomAuthorizerRequestTypeRequest as APIGatewayCustomAuthorizerRequestTypeRequest
+    from .apigw import APIGatewayCustomAuthorizerRequestTypeRequestContext as APIGatewayCustomAuthorizerRequestTypeRequestContext
+    from .apigw import APIGatewayCustomAuthorizerRequestTypeRequestIdentity as APIGatewayCustomAuthorizerRequestTypeRequestIdentity
+    from .apigw import APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert as APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert
+    from .apigw import APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity as APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity
+    from .apigw import APIGatewayCustomAuthorizerResponse as APIGatewayCustomAuthorizerResponse
+    from .apigw import APIGatewayProxyRequest as APIGatewayProxyRequest
+    from .apigw import APIGatewayProxyRequestContext as APIGatewayProxyRequestContext
+    from .apigw import APIGatewayProxyResponse as APIGatewayProxyResponse
+    from .apigw import APIGatewayProxyStreamingResponse as APIGatewayProxyStreamingResponse
+    from .apigw import APIGatewayRequestIdentity as APIGatewayRequestIdentity
+    from .apigw import APIGatewayV2CustomAuthorizerIAMPolicyResponse as APIGatewayV2CustomAuthorizerIAMPolicyResponse
+    from .apigw import APIGatewayV2CustomAuthorizerSimpleResponse as APIGatewayV2CustomAuthorizerSimpleResponse
+    from .apigw import APIGatewayV2CustomAuthorizerV1Request as APIGatewayV2CustomAuthorizerV1Request
+    from .apigw import APIGatewayV2CustomAuthorizerV1RequestTypeRequestContext as APIGatewayV2CustomAuthorizerV1RequestTypeRequestContext
+    from .apigw import APIGatewayV2CustomAuthorizerV2Request as APIGatewayV2CustomAuthorizerV2Request
+    from .apigw import APIGatewayV2HTTPRequest as APIGatewayV2HTTPRequest
+    from .apigw import APIGatewayV2HTTPRequestContext as APIGatewayV2HTTPRequestContext
+    from .apigw import APIGatewayV2HTTPRequestContextAuthentication as APIGatewayV2HTTPRequestContextAuthentication
+    from .apigw import APIGatewayV2HTTPRequestContextAuthenticationClientCert as APIGatewayV2HTTPRequestContextAuthenticationClientCert
+    from .apigw import APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity as APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity
+    from .apigw import APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity as APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity
+    from .apigw import APIGatewayV2HTTPRequestContextAuthorizerDescription as APIGatewayV2HTTPRequestContextAuthorizerDescription
+    from .apigw import APIGatewayV2HTTPRequestContextAuthorizerIAMDescription as APIGatewayV2HTTPRequestContextAuthorizerIAMDescription
+    from .apigw import APIGatewayV2HTTPRequestContextAuthorizerJWTDescription as APIGatewayV2HTTPRequestContextAuthorizerJWTDescription
+    from .apigw import APIGatewayV2HTTPRequestContextHTTPDescription as APIGatewayV2HTTPRequestContextHTTPDescription
+    from .apigw import APIGatewayV2HTTPResponse as APIGatewayV2HTTPResponse
+    from .apigw import APIGatewayWebsocketProxyRequest as APIGatewayWebsocketProxyRequest
+    from .apigw import APIGatewayWebsocketProxyRequestContext as APIGatewayWebsocketProxyRequestContext
+    from .appsync import AppSyncCognitoIdentity as AppSyncCognitoIdentity
+    from .appsync import AppSyncIAMIdentity as AppSyncIAMIdentity
+    from .appsync import AppSyncLambdaAuthorizerRequest as AppSyncLambdaAuthorizerRequest
+    from .appsync import AppSyncLambdaAuthorizerRequestContext as AppSyncLambdaAuthorizerRequestContext
+    from .appsync import AppSyncLambdaAuthorizerResponse as AppSyncLambdaAuthorizerResponse
+    from .appsync import AppSyncOperation as AppSyncOperation
+    from .appsync import AppSyncResolverTemplate as AppSyncResolverTemplate
+    from .appsync import OperationBatchInvoke as OperationBatchInvoke
+    from .appsync import OperationInvoke as OperationInvoke
+    from .autoscaling import AutoScalingEvent as AutoScalingEvent
+    from .chime_bot import ChimeBotEvent as ChimeBotEvent
+    from .chime_bot import ChimeBotEventDiscussion as ChimeBotEventDiscussion
+    from .chime_bot import ChimeBotEventInboundHTTPSEndpoint as ChimeBotEventInboundHTTPSEndpoint
+    from .chime_bot import ChimeBotEventSender as ChimeBotEventSender
+    from .clientvpn import ClientVPNConnectionHandlerRequest as ClientVPNConnectionHandlerRequest
+    from .clientvpn import ClientVPNConnectionHandlerResponse as ClientVPNConnectionHandlerResponse
+    from .cloudwatch_events import CloudWatchEvent as CloudWatchEvent
+    from .cloudwatch_events import EventBridgeEvent as EventBridgeEvent
+    from .cloudwatch_logs import CloudwatchLogsData as CloudwatchLogsData
+    from .cloudwatch_logs import CloudwatchLogsEvent as CloudwatchLogsEvent
+    from .cloudwatch_logs import CloudwatchLogsLogEvent as CloudwatchLogsLogEvent
+    from .cloudwatch_logs import CloudwatchLogsRawData as CloudwatchLogsRawData
+    from .code_commit import CodeCommitCodeCommit as CodeCommitCodeCommit
+    from .code_commit import CodeCommitEvent as CodeCommitEvent
+    from .code_commit import CodeCommitEventTime as CodeCommitEventTime
+    from .code_commit import CodeCommitRecord as CodeCommitRecord
+    from .code_commit import CodeCommitReference as CodeCommitReference
+    from .codebuild import CodeBuildArtifact as CodeBuildArtifact
+    from .codebuild import CodeBuildEnvironment as CodeBuildEnvironment
+    from .codebuild import CodeBuildEnvironmentVariable as CodeBuildEnvironmentVariable
+    from .codebuild import CodeBuildEvent as CodeBuildEvent
+    from .codebuild import CodeBuildEventAdditionalInformation as CodeBuildEventAdditionalInformation
+    from .codebuild import CodeBuildEventDetail as CodeBuildEventDetail
+    from .codebuild import CodeBuildEventSource as CodeBuildEventSource
+    from .codebuild import CodeBuildLogs as CodeBuildLogs
+    from .codebuild import CodeBuildNumber as CodeBuildNumber
+    from .codebuild import CodeBuildPhase as CodeBuildPhase
+    from .codebuild import CodeBuildPhaseChangeDetailType as CodeBuildPhaseChangeDetailType
+    from .codebuild import CodeBuildPhaseStatus as CodeBuildPhaseStatus
+    from .codebuild import CodeBuildPhaseStatusFailed as CodeBuildPhaseStatusFailed
+    from .codebuild import CodeBuildPhaseStatusFault as CodeBuildPhaseStatusFault
+    from .codebuild import CodeBuildPhaseStatusInProgress as CodeBuildPhaseStatusInProgress
+    from .codebuild import CodeBuildPhaseStatusQueued as CodeBuildPhaseStatusQueued
+    from .codebuild import CodeBuildPhaseStatusStopped as CodeBuildPhaseStatusStopped
+    from .codebuild import CodeBuildPhaseStatusSucceeded as CodeBuildPhaseStatusSucceeded
+    from .codebuild import CodeBuildPhaseStatusTimedOut as CodeBuildPhaseStatusTimedOut
+    from .codebuild import CodeBuildPhaseType as CodeBuildPhaseType
+    from .codebuild import CodeBuildPhaseTypeBuild as CodeBuildPhaseTypeBuild
+    from .codebuild import CodeBuildPhaseTypeCompleted as CodeBuildPhaseTypeCompleted
+    from .codebuild import CodeBuildPhaseTypeDownloadSource as CodeBuildPhaseTypeDownloadSource
+    from .codebuild import CodeBuildPhaseTypeFinalizing as CodeBuildPhaseTypeFinalizing
+    from .codebuild import CodeBuildPhaseTypeInstall as CodeBuildPhaseTypeInstall
+    from .codebuild import CodeBuildPhaseTypePostBuild as CodeBuildPhaseTypePostBuild
+    from .codebuild import CodeBuildPhaseTypePreBuild as CodeBuildPhaseTypePreBuild
+    from .codebuild import CodeBuildPhaseTypeProvisioning as CodeBuildPhaseTypeProvisioning
+    from .codebuild import CodeBuildPhaseTypeQueued as CodeBuildPhaseTypeQueued
+    from .codebuild import CodeBuildPhaseTypeSubmitted as CodeBuildPhaseTypeSubmitted
+    from .codebuild import CodeBuildPhaseTypeUploadArtifacts as CodeBuildPhaseTypeUploadArtifacts
+    from .codebuild import CodeBuildSource as CodeBuildSource
+    from .codebuild import CodeBuildStateChangeDetailType as CodeBuildStateChangeDetailType
+    from .codebuild import CodeBuildTime as CodeBuildTime
+    from .codedeploy import CodeDeployDeploymentEventDetailType as CodeDeployDeploymentEventDetailType
+    from .codedeploy import CodeDeployDeploymentState as CodeDeployDeploymentState
+    from .codedeploy import CodeDeployDeploymentStateFailure as CodeDeployDeploymentStateFailure
+    from .codedeploy import CodeDeployDeploymentStateReady as CodeDeployDeploymentStateReady
+    from .codedeploy import CodeDeployDeploymentStateStart as CodeDeployDeploymentStateStart
+    from .codedeploy import CodeDeployDeploymentStateStop as CodeDeployDeploymentStateStop
+    from .codedeploy import CodeDeployDeploymentStateSuccess as CodeDeployDeploymentStateSuccess
+    from .codedeploy import CodeDeployEvent as CodeDeployEvent
+    from .codedeploy import CodeDeployEventDetail as CodeDeployEventDetail
+    from .codedeploy import CodeDeployEventSource as CodeDeployEventSource
+    from .codedeploy import CodeDeployInstanceEventDetailType as CodeDeployInstanceEventDetailType
+    from .codepipeline import CodePipelineEvent as CodePipelineEvent
+    from .codepipeline_cloudwatch import CodePipelineActionEventDetailType as CodePipelineActionEventDetailType
+    from .codepipeline_cloudwatch import CodePipelineActionState as CodePipelineActionState
+    from .codepipeline_cloudwatch import CodePipelineActionStateCanceled as CodePipelineActionStateCanceled
+    from .codepipeline_cloudwatch import CodePipelineActionStateFailed as CodePipelineActionStateFailed
+    from .codepipeline_cloudwatch import CodePipelineActionStateStarted as CodePipelineActionStateStarted
+    from .codepipeline_cloudwatch import CodePipelineActionStateSucceeded as CodePipelineActionStateSucceeded
+    from .codepipeline_cloudwatch import CodePipelineCloudWatchEvent as CodePipelineCloudWatchEvent
+    from .codepipeline_cloudwatch import CodePipelineEventBridgeEvent as CodePipelineEventBridgeEvent
+    from .codepipeline_cloudwatch import CodePipelineEventDetail as CodePipelineEventDetail
+    from .codepipeline_cloudwatch import CodePipelineEventDetailExecutionResult as CodePipelineEventDetailExecutionResult
+    from .codepipeline_cloudwatch import CodePipelineEventDetailType as CodePipelineEventDetailType
+    from .codepipeline_cloudwatch import CodePipelineEventSource as CodePipelineEventSource
+    from .codepipeline_cloudwatch import CodePipelineExecutionEventDetailType as CodePipelineExecutionEventDetailType
+    from .codepipeline_cloudwatch import CodePipelineStageEventDetailType as CodePipelineStageEventDetailType
+    from .codepipeline_cloudwatch import CodePipelineStageState as CodePipelineStageState
+    from .codepipeline_cloudwatch import CodePipelineStageStateCanceled as CodePipelineStageStateCanceled
+    from .codepipeline_cloudwatch import CodePipelineStageStateFailed as CodePipelineStageStateFailed
+    from .codepipeline_cloudwatch import CodePipelineStageStateResumed as CodePipelineStageStateResumed
+    from .codepipeline_cloudwatch import CodePipelineStageStateStarted as CodePipelineStageStateStarted
+    from .codepipeline_cloudwatch import CodePipelineStageStateSucceeded as CodePipelineStageStateSucceeded
+    from .codepipeline_cloudwatch import CodePipelineState as CodePipelineState
+    from .codepipeline_cloudwatch import CodePipelineStateCanceled as CodePipelineStateCanceled
+    from .codepipeline_cloudwatch import CodePipelineStateFailed as CodePipelineStateFailed
+    from .codepipeline_cloudwatch import CodePipelineStateResumed as CodePipelineStateResumed
+    from .codepipeline_cloudwatch import CodePipelineStateStarted as CodePipelineStateStarted
+    from .codepipeline_cloudwatch import CodePipelineStateSucceeded as CodePipelineStateSucceeded
+    from .codepipeline_cloudwatch import CodePipelineStateSuperseded as CodePipelineStateSuperseded
+    from .codepipeline_job import CodePipelineActionConfiguration as CodePipelineActionConfiguration
+    from .codepipeline_job import CodePipelineArtifactCredentials as CodePipelineArtifactCredentials
+    from .codepipeline_job import CodePipelineConfiguration as CodePipelineConfiguration
+    from .codepipeline_job import CodePipelineData as CodePipelineData
+    from .codepipeline_job import CodePipelineInputArtifact as CodePipelineInputArtifact
+    from .codepipeline_job import CodePipelineInputLocation as CodePipelineInputLocation
+    from .codepipeline_job import CodePipelineJob as CodePipelineJob
+    from .codepipeline_job import CodePipelineJobEvent as CodePipelineJobEvent
+    from .codepipeline_job import CodePipelineOutputArtifact as CodePipelineOutputArtifact
+    from .codepipeline_job import CodePipelineOutputLocation as CodePipelineOutputLocation
+    from .codepipeline_job import CodePipelineS3Location as CodePipelineS3Location
+    from .cognito import AccessTokenGeneration as AccessTokenGeneration
+    from .cognito import AccessTokenGenerationV2_0 as AccessTokenGenerationV2_0
+    from .cognito import ClaimsAndScopeOverrideDetails as ClaimsAndScopeOverrideDetails
+    from .cognito import ClaimsAndScopeOverrideDetailsV2_0 as ClaimsAndScopeOverrideDetailsV2_0
+    from .cognito import ClaimsOverrideDetails as ClaimsOverrideDetails
+    from .cognito import CognitoDatasetRecord as CognitoDatasetRecord
+    from .cognito import CognitoEvent as CognitoEvent
+    from .cognito import CognitoEventUserPoolsCallerContext as CognitoEventUserPoolsCallerContext
+    from .cognito import CognitoEventUserPoolsChallengeResult as CognitoEventUserPoolsChallengeResult
+    from .cognito import CognitoEventUserPoolsCreateAuthChallenge as CognitoEventUserPoolsCreateAuthChallenge
+    from .cognito import CognitoEventUserPoolsCreateAuthChallengeRequest as CognitoEventUserPoolsCreateAuthChallengeRequest
+    from .cognito import CognitoEventUserPoolsCreateAuthChallengeResponse as CognitoEventUserPoolsCreateAuthChallengeResponse
+    from .cognito import CognitoEventUserPoolsCustomMessage as CognitoEventUserPoolsCustomMessage
+    from .cognito import CognitoEventUserPoolsCustomMessageRequest as CognitoEventUserPoolsCustomMessageRequest
+    from .cognito import CognitoEventUserPoolsCustomMessageResponse as CognitoEventUserPoolsCustomMessageResponse
+    from .cognito import CognitoEventUserPoolsDefineAuthChallenge as CognitoEventUserPoolsDefineAuthChallenge
+    from .cognito import CognitoEventUserPoolsDefineAuthChallengeRequest as CognitoEventUserPoolsDefineAuthChallengeRequest
+    from .cognito import CognitoEventUserPoolsDefineAuthChallengeResponse as CognitoEventUserPoolsDefineAuthChallengeResponse
+    from .cognito import CognitoEventUserPoolsHeader as CognitoEventUserPoolsHeader
+    from .cognito import CognitoEventUserPoolsInboundFederation as CognitoEventUserPoolsInboundFederation
+    from .cognito import CognitoEventUserPoolsInboundFederationAttributes as CognitoEventUserPoolsInboundFederationAttributes
+    from .cognito import CognitoEventUserPoolsInboundFederationRequest as CognitoEventUserPoolsInboundFederationRequest
+    from .cognito import CognitoEventUserPoolsInboundFederationResponse as CognitoEventUserPoolsInboundFederationResponse
+    from .cognito import CognitoEventUserPoolsMigrateUser as CognitoEventUserPoolsMigrateUser
+    from .cognito import CognitoEventUserPoolsMigrateUserRequest as CognitoEventUserPoolsMigrateUserRequest
+    from .cognito import CognitoEventUserPoolsMigrateUserResponse as CognitoEventUserPoolsMigrateUserResponse
+    from .cognito import CognitoEventUserPoolsPostAuthentication as CognitoEventUserPoolsPostAuthentication
+    from .cognito import CognitoEventUserPoolsPostAuthenticationRequest as CognitoEventUserPoolsPostAuthenticationRequest
+    from .cognito import CognitoEventUserPoolsPostAuthenticationResponse as CognitoEventUserPoolsPostAuthenticationResponse
+    from .cognito import CognitoEventUserPoolsPostConfirmation as CognitoEventUserPoolsPostConfirmation
+    from .cognito import CognitoEventUserPoolsPostConfirmationRequest as CognitoEventUserPoolsPostConfirmationRequest
+    from .cognito import CognitoEventUserPoolsPostConfirmationResponse as CognitoEventUserPoolsPostConfirmationResponse
+    from .cognito import CognitoEventUserPoolsPreAuthentication as CognitoEventUserPoolsPreAuthentication
+    from .cognito import CognitoEventUserPoolsPreAuthenticationRequest as CognitoEventUserPoolsPreAuthenticationRequest
+    from .cognito import CognitoEventUserPoolsPreAuthenticationResponse as CognitoEventUserPoolsPreAuthenticationResponse
+    from .cognito import CognitoEventUserPoolsPreSignup as CognitoEventUserPoolsPreSignup
+    from .cognito import CognitoEventUserPoolsPreSignupRequest as CognitoEventUserPoolsPreSignupRequest
+    from .cognito import CognitoEventUserPoolsPreSignupResponse as CognitoEventUserPoolsPreSignupResponse
+    from .cognito import CognitoEventUserPoolsPreTokenGen as CognitoEventUserPoolsPreTokenGen
+    from .cognito import CognitoEventUserPoolsPreTokenGenRequest as CognitoEventUserPoolsPreTokenGenRequest
+    from .cognito import CognitoEventUserPoolsPreTokenGenRequestV2_0 as CognitoEventUserPoolsPreTokenGenRequestV2_0
+    from .cognito import CognitoEventUserPoolsPreTokenGenResponse as CognitoEventUserPoolsPreTokenGenResponse
+    from .cognito import CognitoEventUserPoolsPreTokenGenResponseV2_0 as CognitoEventUserPoolsPreTokenGenResponseV2_0
+    from .cognito import CognitoEventUserPoolsPreTokenGenV2 as CognitoEventUserPoolsPreTokenGenV2
+    from .cognito import CognitoEventUserPoolsPreTokenGenV2Request as CognitoEventUserPoolsPreTokenGenV2Request
+    from .cognito import CognitoEventUserPoolsPreTokenGenV2Response as CognitoEventUserPoolsPreTokenGenV2Response
+    from .cognito import CognitoEventUserPoolsPreTokenGenV2_0 as CognitoEventUserPoolsPreTokenGenV2_0
+    from .cognito import CognitoEventUserPoolsVerifyAuthChallenge as CognitoEventUserPoolsVerifyAuthChallenge
+    from .cognito import CognitoEventUserPoolsVerifyAuthChallengeRequest as CognitoEventUserPoolsVerifyAuthChallengeRequest
+    from .cognito import CognitoEventUserPoolsVerifyAuthChallengeResponse as CognitoEventUserPoolsVerifyAuthChallengeResponse
+    from .cognito import CognitoFederationProviderType as CognitoFederationProviderType
+    from .cognito import CognitoFederationProviderTypeFacebook as CognitoFederationProviderTypeFacebook
+    from .cognito import CognitoFederationProviderTypeGoogle as CognitoFederationProviderTypeGoogle
+    from .cognito import CognitoFederationProviderTypeLoginWithAmazon as CognitoFederationProviderTypeLoginWithAmazon
+    from .cognito import CognitoFederationProviderTypeOIDC as CognitoFederationProviderTypeOIDC
+    from .cognito import CognitoFederationProviderTypeSAML as CognitoFederationProviderTypeSAML
+    from .cognito import CognitoFederationProviderTypeSignInWithApple as CognitoFederationProviderTypeSignInWithApple
+    from .cognito import GroupConfiguration as GroupConfiguration
+    from .cognito import GroupConfigurationV2_0 as GroupConfigurationV2_0
+    from .cognito import IDTokenGeneration as IDTokenGeneration
+    from .cognito import IDTokenGenerationV2_0 as IDTokenGenerationV2_0
+    from .config import ConfigEvent as ConfigEvent
+    from .connect import ConnectContactData as ConnectContactData
+    from .connect import ConnectDetails as ConnectDetails
+    from .connect import ConnectEndpoint as ConnectEndpoint
+    from .connect import ConnectEvent as ConnectEvent
+    from .connect import ConnectQueue as ConnectQueue
+    from .connect import ConnectResponse as ConnectResponse
+    from .duration import DurationMinutes as DurationMinutes
+    from .duration import DurationSeconds as DurationSeconds
+    from .dynamodb import DataTypeBinary as DataTypeBinary
+    from .dynamodb import DataTypeBinarySet as DataTypeBinarySet
+    from .dynamodb import DataTypeBoolean as DataTypeBoolean
+    from .dynamodb import DataTypeList as DataTypeList
+    from .dynamodb import DataTypeMap as DataTypeMap
+    from .dynamodb import DataTypeNull as DataTypeNull
+    from .dynamodb import DataTypeNumber as DataTypeNumber
+    from .dynamodb import DataTypeNumberSet as DataTypeNumberSet
+    from .dynamodb import DataTypeString as DataTypeString
+    from .dynamodb import DataTypeStringSet as DataTypeStringSet
+    from .dynamodb import DynamoDBAttributeValue as DynamoDBAttributeValue
+    from .dynamodb import DynamoDBBatchItemFailure as DynamoDBBatchItemFailure
+    from .dynamodb import DynamoDBDataType as DynamoDBDataType
+    from .dynamodb import DynamoDBEvent as DynamoDBEvent
+    from .dynamodb import DynamoDBEventRecord as DynamoDBEventRecord
+    from .dynamodb import DynamoDBEventResponse as DynamoDBEventResponse
+    from .dynamodb import DynamoDBKeyType as DynamoDBKeyType
+    from .dynamodb import DynamoDBKeyTypeHash as DynamoDBKeyTypeHash
+    from .dynamodb import DynamoDBKeyTypeRange as DynamoDBKeyTypeRange
+    from .dynamodb import DynamoDBOperationType as DynamoDBOperationType
+    from .dynamodb import DynamoDBOperationTypeInsert as DynamoDBOperationTypeInsert
+    from .dynamodb import DynamoDBOperationTypeModify as DynamoDBOperationTypeModify
+    from .dynamodb import DynamoDBOperationTypeRemove as DynamoDBOperationTypeRemove
+    from .dynamodb import DynamoDBShardIteratorTypeAfterSequenceNumber as DynamoDBShardIteratorTypeAfterSequenceNumber
+    from .dynamodb import DynamoDBShardIteratorTypeAtSequenceNumber as DynamoDBShardIteratorTypeAtSequenceNumber
+    from .dynamodb import DynamoDBShardIteratorTypeLatest as DynamoDBShardIteratorTypeLatest
+    from .dynamodb import DynamoDBShardIteratorTypeTrimHorizon as DynamoDBShardIteratorTypeTrimHorizon
+    from .dynamodb import DynamoDBSharedIteratorType as DynamoDBSharedIteratorType
+    from .dynamodb import DynamoDBStreamRecord as DynamoDBStreamRecord
+    from .dynamodb import DynamoDBStreamStatus as DynamoDBStreamStatus
+    from .dynamodb import DynamoDBStreamStatusDisabled as DynamoDBStreamStatusDisabled
+    from .dynamodb import DynamoDBStreamStatusDisabling as DynamoDBStreamStatusDisabling
+    from .dynamodb import DynamoDBStreamStatusEnabled as DynamoDBStreamStatusEnabled
+    from .dynamodb import DynamoDBStreamStatusEnabling as DynamoDBStreamStatusEnabling
+    from .dynamodb import DynamoDBStreamViewType as DynamoDBStreamViewType
+    from .dynamodb import DynamoDBStreamViewTypeKeysOnly as DynamoDBStreamViewTypeKeysOnly
+    from .dynamodb import DynamoDBStreamViewTypeNewAndOldImages as DynamoDBStreamViewTypeNewAndOldImages
+    from .dynamodb import DynamoDBStreamViewTypeNewImage as DynamoDBStreamViewTypeNewImage
+    from .dynamodb import DynamoDBStreamViewTypeOldImage as DynamoDBStreamViewTypeOldImage
+    from .dynamodb import DynamoDBTimeWindowEvent as DynamoDBTimeWindowEvent
+    from .dynamodb import DynamoDBTimeWindowEventResponse as DynamoDBTimeWindowEventResponse
+    from .dynamodb import DynamoDBUserIdentity as DynamoDBUserIdentity
+    from .dynamodb import IncompatibleDynamoDBTypeError as IncompatibleDynamoDBTypeError
+    from .dynamodb import UnsupportedDynamoDBTypeError as UnsupportedDynamoDBTypeError
+    from .dynamodb import dynamodb_from_python as dynamodb_from_python
+    from .dynamodb import dynamodb_to_python as dynamodb_to_python
+    from .ecr_image_action import ECRImageActionEvent as ECRImageActionEvent
+    from .ecr_image_action import ECRImageActionEventDetailType as ECRImageActionEventDetailType
+    from .ecr_scan import ECRScanEvent as ECRScanEvent
+    from .ecr_scan import ECRScanEventDetailType as ECRScanEventDetailType
+    from .ecr_scan import ECRScanEventFindingSeverityCounts as ECRScanEventFindingSeverityCounts
+    from .ecs_container_instance import ECSContainerInstanceEvent as ECSContainerInstanceEvent
+    from .ecs_container_instance import ECSContainerInstanceEventAttribute as ECSContainerInstanceEventAttribute
+    from .ecs_container_instance import ECSContainerInstanceEventDetailType as ECSContainerInstanceEventDetailType
+    from .ecs_container_instance import ECSContainerInstanceEventResource as ECSContainerInstanceEventResource
+    from .ecs_container_instance import ECSContainerInstanceEventVersionInfo as ECSContainerInstanceEventVersionInfo
+    from .firehose import KinesisFirehoseEvent as KinesisFirehoseEvent
+    from .firehose import KinesisFirehoseEventRecord as KinesisFirehoseEventRecord
+    from .firehose import KinesisFirehoseOTFOperation as KinesisFirehoseOTFOperation
+    from .firehose import KinesisFirehoseOTFOperationDelete as KinesisFirehoseOTFOperationDelete
+    from .firehose import KinesisFirehoseOTFOperationInsert as KinesisFirehoseOTFOperationInsert
+    from .firehose import KinesisFirehoseOTFOperationUpdate as KinesisFirehoseOTFOperationUpdate
+    from .firehose import KinesisFirehoseRecordMetadata as KinesisFirehoseRecordMetadata
+    from .firehose import KinesisFirehoseResponse as KinesisFirehoseResponse
+    from .firehose import KinesisFirehoseResponseRecord as KinesisFirehoseResponseRecord
+    from .firehose import KinesisFirehoseResponseRecordMetadata as KinesisFirehoseResponseRecordMetadata
+    from .firehose import KinesisFirehoseResponseRecordOTFMetadata as KinesisFirehoseResponseRecordOTFMetadata
+    from .firehose import KinesisFirehoseTransformedStateDropped as KinesisFirehoseTransformedStateDropped
+    from .firehose import KinesisFirehoseTransformedStateOk as KinesisFirehoseTransformedStateOk
+    from .firehose import KinesisFirehoseTransformedStateProcessingFailed as KinesisFirehoseTransformedStateProcessingFailed
+    from .iam import IAMPolicyDocument as IAMPolicyDocument
+    from .iam import IAMPolicyStatement as IAMPolicyStatement
+    from .iot import IoTCoreConnectionMetadata as IoTCoreConnectionMetadata
+    from .iot import IoTCoreCustomAuthorizerRequest as IoTCoreCustomAuthorizerRequest
+    from .iot import IoTCoreCustomAuthorizerResponse as IoTCoreCustomAuthorizerResponse
+    from .iot import IoTCoreHTTPContext as IoTCoreHTTPContext
+    from .iot import IoTCoreMQTTContext as IoTCoreMQTTContext
+    from .iot import IoTCoreProtocolData as IoTCoreProtocolData
+    from .iot import IoTCoreTLSContext as IoTCoreTLSContext
+    from .iot_1_click import IoTOneClickButtonClicked as IoTOneClickButtonClicked
+    from .iot_1_click import IoTOneClickDeviceEvent as IoTOneClickDeviceEvent
+    from .iot_1_click import IoTOneClickDeviceInfo as IoTOneClickDeviceInfo
+    from .iot_1_click import IoTOneClickEvent as IoTOneClickEvent
+    from .iot_1_click import IoTOneClickPlacementInfo as IoTOneClickPlacementInfo
+    from .iot_button import IoTButtonEvent as IoTButtonEvent
+    from .iot_deprecated import IoTCustomAuthorizerRequest as IoTCustomAuthorizerRequest
+    from .iot_deprecated import IoTCustomAuthorizerResponse as IoTCustomAuthorizerResponse
+    from .iot_deprecated import IoTHTTPContext as IoTHTTPContext
+    from .iot_deprecated import IoTMQTTContext as IoTMQTTContext
+    from .iot_deprecated import IoTTLSContext as IoTTLSContext
+    from .iot_preprovision_hook import IoTPreProvisionHookRequest as IoTPreProvisionHookRequest
+    from .iot_preprovision_hook import IoTPreProvisionHookResponse as IoTPreProvisionHookResponse
+    from .kafka import JSONNumberBytes as JSONNumberBytes
+    from .kafka import KafkaEvent as KafkaEvent
+    from .kafka import KafkaRecord as KafkaRecord
+    from .kinesis import KinesisBatchItemFailure as KinesisBatchItemFailure
+    from .kinesis import KinesisEvent as KinesisEvent
+    from .kinesis import KinesisEventRecord as KinesisEventRecord
+    from .kinesis import KinesisEventResponse as KinesisEventResponse
+    from .kinesis import KinesisRecord as KinesisRecord
+    from .kinesis import KinesisTimeWindowEvent as KinesisTimeWindowEvent
+    from .kinesis import KinesisTimeWindowEventResponse as KinesisTimeWindowEventResponse
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryEvent as KinesisAnalyticsOutputDeliveryEvent
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryEventRecord as KinesisAnalyticsOutputDeliveryEventRecord
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryFailed as KinesisAnalyticsOutputDeliveryFailed
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryOK as KinesisAnalyticsOutputDeliveryOK
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryResponse as KinesisAnalyticsOutputDeliveryResponse
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryResponseRecord as KinesisAnalyticsOutputDeliveryResponseRecord
+    from .lambda_function_urls import LambdaFunctionURLRequest as LambdaFunctionURLRequest
+    from .lambda_function_urls import LambdaFunctionURLRequestContext as LambdaFunctionURLRequestContext
+    from .lambda_function_urls import LambdaFunctionURLRequestContextAuthorizerDescription as LambdaFunctionURLRequestContextAuthorizerDescription
+    from .lambda_function_urls import LambdaFunctionURLRequestContextAuthorizerIAMDescription as LambdaFunctionURLRequestContextAuthorizerIAMDescription
+    from .lambda_function_urls import LambdaFunctionURLRequestContextHTTPDescription as LambdaFunctionURLRequestContextHTTPDescription
+    from .lambda_function_urls import LambdaFunctionURLResponse as LambdaFunctionURLResponse
+    from .lambda_function_urls import LambdaFunctionURLStreamingResponse as LambdaFunctionURLStreamingResponse
+    from .lex import Attachment as Attachment
+    from .lex import LexAlternativeIntents as LexAlternativeIntents
+    from .lex import LexBot as LexBot
+    from .lex import LexCurrentIntent as LexCurrentIntent
+    from .lex import LexDialogAction as LexDialogAction
+    from .lex import LexEvent as LexEvent
+    from .lex import LexResponse as LexResponse
+    from .lex import LexResponseCard as LexResponseCard
+    from .lex import SessionAttributes as SessionAttributes
+    from .lex import SlotDetail as SlotDetail
+    from .lex import Slots as Slots
+    from .rabbitmq import RabbitMQBasicProperties as RabbitMQBasicProperties
+    from .rabbitmq import RabbitMQEvent as RabbitMQEvent
+    from .rabbitmq import RabbitMQMessage as RabbitMQMessage
+    from .s3 import S3Bucket as S3Bucket
+    from .s3 import S3Entity as S3Entity
+    from .s3 import S3Event as S3Event
+    from .s3 import S3EventRecord as S3EventRecord
+    from .s3 import S3GlacierEventData as S3GlacierEventData
+    from .s3 import S3IntelligentTieringEventData as S3IntelligentTieringEventData
+    from .s3 import S3LifecycleEventData as S3LifecycleEventData
+    from .s3 import S3Object as S3Object
+    from .s3 import S3ReplicationEventData as S3ReplicationEventData
+    from .s3 import S3RequestParameters as S3RequestParameters
+    from .s3 import S3RestoreEventData as S3RestoreEventData
+    from .s3 import S3TestEvent as S3TestEvent
+    from .s3 import S3TransitionEventData as S3TransitionEventData
+    from .s3 import S3UserIdentity as S3UserIdentity
+    from .s3_batch_job import S3BatchJob as S3BatchJob
+    from .s3_batch_job import S3BatchJobEvent as S3BatchJobEvent
+    from .s3_batch_job import S3BatchJobEventV2 as S3BatchJobEventV2
+    from .s3_batch_job import S3BatchJobResponse as S3BatchJobResponse
+    from .s3_batch_job import S3BatchJobResult as S3BatchJobResult
+    from .s3_batch_job import S3BatchJobResultPermanentFailure as S3BatchJobResultPermanentFailure
+    from .s3_batch_job import S3BatchJobResultSucceeded as S3BatchJobResultSucceeded
+    from .s3_batch_job import S3BatchJobResultTemporaryFailure as S3BatchJobResultTemporaryFailure
+    from .s3_batch_job import S3BatchJobTask as S3BatchJobTask
+    from .s3_batch_job import S3BatchJobTaskV2 as S3BatchJobTaskV2
+    from .s3_batch_job import S3BatchJobV2 as S3BatchJobV2
+    from .s3_object_lambda import S3ObjectLambdaConfiguration as S3ObjectLambdaConfiguration
+    from .s3_object_lambda import S3ObjectLambdaEvent as S3ObjectLambdaEvent
+    from .s3_object_lambda import S3ObjectLambdaGetObjectContext as S3ObjectLambdaGetObjectContext
+    from .s3_object_lambda import S3ObjectLambdaHeadObjectContext as S3ObjectLambdaHeadObjectContext
+    from .s3_object_lambda import S3ObjectLambdaListObjectsContext as S3ObjectLambdaListObjectsContext
+    from .s3_object_lambda import S3ObjectLambdaListObjectsV2Context as S3ObjectLambdaListObjectsV2Context
+    from .s3_object_lambda import S3ObjectLambdaSessionContext as S3ObjectLambdaSessionContext
+    from .s3_object_lambda import S3ObjectLambdaSessionIssuer as S3ObjectLambdaSessionIssuer
+    from .s3_object_lambda import S3ObjectLambdaUserIdentity as S3ObjectLambdaUserIdentity
+    from .s3_object_lambda import S3ObjectLambdaUserRequest as S3ObjectLambdaUserRequest
+    from .secretsmanager import SecretsManagerSecretRotationEvent as SecretsManagerSecretRotationEvent
+    from .secretsmanager import SecretsManagerStepCreateSecret as SecretsManagerStepCreateSecret
+    from .secretsmanager import SecretsManagerStepFinishSecret as SecretsManagerStepFinishSecret
+    from .secretsmanager import SecretsManagerStepSetSecret as SecretsManagerStepSetSecret
+    from .secretsmanager import SecretsManagerStepTestSecret as SecretsManagerStepTestSecret
+    from .ses import SimpleEmailCommonHeaders as SimpleEmailCommonHeaders
+    from .ses import SimpleEmailContinue as SimpleEmailContinue
+    from .ses import SimpleEmailDisposition as SimpleEmailDisposition
+    from .ses import SimpleEmailDispositionValue as SimpleEmailDispositionValue
+    from .ses import SimpleEmailEvent as SimpleEmailEvent
+    from .ses import SimpleEmailHeader as SimpleEmailHeader
+    from .ses import SimpleEmailMessage as SimpleEmailMessage
+    from .ses import SimpleEmailReceipt as SimpleEmailReceipt
+    from .ses import SimpleEmailReceiptAction as SimpleEmailReceiptAction
+    from .ses import SimpleEmailRecord as SimpleEmailRecord
+    from .ses import SimpleEmailService as SimpleEmailService
+    from .ses import SimpleEmailStopRule as SimpleEmailStopRule
+    from .ses import SimpleEmailStopRuleSet as SimpleEmailStopRuleSet
+    from .ses import SimpleEmailVerdict as SimpleEmailVerdict
+    from .sns import CloudWatchAlarmSNSPayload as CloudWatchAlarmSNSPayload
+    from .sns import CloudWatchAlarmTrigger as CloudWatchAlarmTrigger
+    from .sns import CloudWatchDimension as CloudWatchDimension
+    from .sns import CloudWatchMetric as CloudWatchMetric
+    from .sns import CloudWatchMetricDataQuery as CloudWatchMetricDataQuery
+    from .sns import CloudWatchMetricStat as CloudWatchMetricStat
+    from .sns import SNSEntity as SNSEntity
+    from .sns import SNSEvent as SNSEvent
+    from .sns import SNSEventRecord as SNSEventRecord
     from .sqs import SQSBatchItemFailure as SQSBatchItemFailure
     from .sqs import SQSEvent as SQSEvent
     from .sqs import SQSEventResponse as SQSEventResponse
     from .sqs import SQSMessage as SQSMessage
     from .sqs import SQSMessageAttribute as SQSMessageAttribute
+    from .time_window import TimeWindowEventResponseProperties as TimeWindowEventResponseProperties
+    from .time_window import TimeWindowProperties as TimeWindowProperties
+    from .time_window import Window as Window
 
 WHERE: dict[str, str] = {
+    "ALBTargetGroupRequest": "alb",
+    "ALBTargetGroupRequestContext": "alb",
+    "ALBTargetGroupResponse": "alb",
+    "APIGatewayCustomAuthorizerContext": "apigw",
+    "APIGatewayCustomAuthorizerPolicy": "apigw",
+    "APIGatewayCustomAuthorizerRequest": "apigw",
+    "APIGatewayCustomAuthorizerRequestTypeRequest": "apigw",
+    "APIGatewayCustomAuthorizerRequestTypeRequestContext": "apigw",
+    "APIGatewayCustomAuthorizerRequestTypeRequestIdentity": "apigw",
+    "APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert": "apigw",
+    "APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity": "apigw",
+    "APIGatewayCustomAuthorizerResponse": "apigw",
+    "APIGatewayProxyRequest": "apigw",
+    "APIGatewayProxyRequestContext": "apigw",
+    "APIGatewayProxyResponse": "apigw",
+    "APIGatewayProxyStreamingResponse": "apigw",
+    "APIGatewayRequestIdentity": "apigw",
+    "APIGatewayV2CustomAuthorizerIAMPolicyResponse": "apigw",
+    "APIGatewayV2CustomAuthorizerSimpleResponse": "apigw",
+    "APIGatewayV2CustomAuthorizerV1Request": "apigw",
+    "APIGatewayV2CustomAuthorizerV1RequestTypeRequestContext": "apigw",
+    "APIGatewayV2CustomAuthorizerV2Request": "apigw",
+    "APIGatewayV2HTTPRequest": "apigw",
+    "APIGatewayV2HTTPRequestContext": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthentication": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthenticationClientCert": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthorizerDescription": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthorizerIAMDescription": "apigw",
+    "APIGatewayV2HTTPRequestContextAuthorizerJWTDescription": "apigw",
+    "APIGatewayV2HTTPRequestContextHTTPDescription": "apigw",
+    "APIGatewayV2HTTPResponse": "apigw",
+    "APIGatewayWebsocketProxyRequest": "apigw",
+    "APIGatewayWebsocketProxyRequestContext": "apigw",
+    "AccessTokenGeneration": "cognito",
+    "AccessTokenGenerationV2_0": "cognito",
+    "ActiveMQDestination": "activemq",
+    "ActiveMQEvent": "activemq",
+    "ActiveMQMessage": "activemq",
+    "AppSyncCognitoIdentity": "appsync",
+    "AppSyncIAMIdentity": "appsync",
+    "AppSyncLambdaAuthorizerRequest": "appsync",
+    "AppSyncLambdaAuthorizerRequestContext": "appsync",
+    "AppSyncLambdaAuthorizerResponse": "appsync",
+    "AppSyncOperation": "appsync",
+    "AppSyncResolverTemplate": "appsync",
+    "Attachment": "lex",
+    "AutoScalingEvent": "autoscaling",
+    "ChimeBotEvent": "chime_bot",
+    "ChimeBotEventDiscussion": "chime_bot",
+    "ChimeBotEventInboundHTTPSEndpoint": "chime_bot",
+    "ChimeBotEventSender": "chime_bot",
+    "ClaimsAndScopeOverrideDetails": "cognito",
+    "ClaimsAndScopeOverrideDetailsV2_0": "cognito",
+    "ClaimsOverrideDetails": "cognito",
+    "ClientVPNConnectionHandlerRequest": "clientvpn",
+    "ClientVPNConnectionHandlerResponse": "clientvpn",
+    "CloudWatchAlarmSNSPayload": "sns",
+    "CloudWatchAlarmTrigger": "sns",
+    "CloudWatchDimension": "sns",
+    "CloudWatchEvent": "cloudwatch_events",
+    "CloudWatchMetric": "sns",
+    "CloudWatchMetricDataQuery": "sns",
+    "CloudWatchMetricStat": "sns",
+    "CloudwatchLogsData": "cloudwatch_logs",
+    "CloudwatchLogsEvent": "cloudwatch_logs",
+    "CloudwatchLogsLogEvent": "cloudwatch_logs",
+    "CloudwatchLogsRawData": "cloudwatch_logs",
+    "CodeBuildArtifact": "codebuild",
+    "CodeBuildEnvironment": "codebuild",
+    "CodeBuildEnvironmentVariable": "codebuild",
+    "CodeBuildEvent": "codebuild",
+    "CodeBuildEventAdditionalInformation": "codebuild",
+    "CodeBuildEventDetail": "codebuild",
+    "CodeBuildEventSource": "codebuild",
+    "CodeBuildLogs": "codebuild",
+    "CodeBuildNumber": "codebuild",
+    "CodeBuildPhase": "codebuild",
+    "CodeBuildPhaseChangeDetailType": "codebuild",
+    "CodeBuildPhaseStatus": "codebuild",
+    "CodeBuildPhaseStatusFailed": "codebuild",
+    "CodeBuildPhaseStatusFault": "codebuild",
+    "CodeBuildPhaseStatusInProgress": "codebuild",
+    "CodeBuildPhaseStatusQueued": "codebuild",
+    "CodeBuildPhaseStatusStopped": "codebuild",
+    "CodeBuildPhaseStatusSucceeded": "codebuild",
+    "CodeBuildPhaseStatusTimedOut": "codebuild",
+    "CodeBuildPhaseType": "codebuild",
+    "CodeBuildPhaseTypeBuild": "codebuild",
+    "CodeBuildPhaseTypeCompleted": "codebuild",
+    "CodeBuildPhaseTypeDownloadSource": "codebuild",
+    "CodeBuildPhaseTypeFinalizing": "codebuild",
+    "CodeBuildPhaseTypeInstall": "codebuild",
+    "CodeBuildPhaseTypePostBuild": "codebuild",
+    "CodeBuildPhaseTypePreBuild": "codebuild",
+    "CodeBuildPhaseTypeProvisioning": "codebuild",
+    "CodeBuildPhaseTypeQueued": "codebuild",
+    "CodeBuildPhaseTypeSubmitted": "codebuild",
+    "CodeBuildPhaseTypeUploadArtifacts": "codebuild",
+    "CodeBuildSource": "codebuild",
+    "CodeBuildStateChangeDetailType": "codebuild",
+    "CodeBuildTime": "codebuild",
+    "CodeCommitCodeCommit": "code_commit",
+    "CodeCommitEvent": "code_commit",
+    "CodeCommitEventTime": "code_commit",
+    "CodeCommitRecord": "code_commit",
+    "CodeCommitReference": "code_commit",
+    "CodeDeployDeploymentEventDetailType": "codedeploy",
+    "CodeDeployDeploymentState": "codedeploy",
+    "CodeDeployDeploymentStateFailure": "codedeploy",
+    "CodeDeployDeploymentStateReady": "codedeploy",
+    "CodeDeployDeploymentStateStart": "codedeploy",
+    "CodeDeployDeploymentStateStop": "codedeploy",
+    "CodeDeployDeploymentStateSuccess": "codedeploy",
+    "CodeDeployEvent": "codedeploy",
+    "CodeDeployEventDetail": "codedeploy",
+    "CodeDeployEventSource": "codedeploy",
+    "CodeDeployInstanceEventDetailType": "codedeploy",
+    "CodePipelineActionConfiguration": "codepipeline_job",
+    "CodePipelineActionEventDetailType": "codepipeline_cloudwatch",
+    "CodePipelineActionState": "codepipeline_cloudwatch",
+    "CodePipelineActionStateCanceled": "codepipeline_cloudwatch",
+    "CodePipelineActionStateFailed": "codepipeline_cloudwatch",
+    "CodePipelineActionStateStarted": "codepipeline_cloudwatch",
+    "CodePipelineActionStateSucceeded": "codepipeline_cloudwatch",
+    "CodePipelineArtifactCredentials": "codepipeline_job",
+    "CodePipelineCloudWatchEvent": "codepipeline_cloudwatch",
+    "CodePipelineConfiguration": "codepipeline_job",
+    "CodePipelineData": "codepipeline_job",
+    "CodePipelineEvent": "codepipeline",
+    "CodePipelineEventBridgeEvent": "codepipeline_cloudwatch",
+    "CodePipelineEventDetail": "codepipeline_cloudwatch",
+    "CodePipelineEventDetailExecutionResult": "codepipeline_cloudwatch",
+    "CodePipelineEventDetailType": "codepipeline_cloudwatch",
+    "CodePipelineEventSource": "codepipeline_cloudwatch",
+    "CodePipelineExecutionEventDetailType": "codepipeline_cloudwatch",
+    "CodePipelineInputArtifact": "codepipeline_job",
+    "CodePipelineInputLocation": "codepipeline_job",
+    "CodePipelineJob": "codepipeline_job",
+    "CodePipelineJobEvent": "codepipeline_job",
+    "CodePipelineOutputArtifact": "codepipeline_job",
+    "CodePipelineOutputLocation": "codepipeline_job",
+    "CodePipelineS3Location": "codepipeline_job",
+    "CodePipelineStageEventDetailType": "codepipeline_cloudwatch",
+    "CodePipelineStageState": "codepipeline_cloudwatch",
+    "CodePipelineStageStateCanceled": "codepipeline_cloudwatch",
+    "CodePipelineStageStateFailed": "codepipeline_cloudwatch",
+    "CodePipelineStageStateResumed": "codepipeline_cloudwatch",
+    "CodePipelineStageStateStarted": "codepipeline_cloudwatch",
+    "CodePipelineStageStateSucceeded": "codepipeline_cloudwatch",
+    "CodePipelineState": "codepipeline_cloudwatch",
+    "CodePipelineStateCanceled": "codepipeline_cloudwatch",
+    "CodePipelineStateFailed": "codepipeline_cloudwatch",
+    "CodePipelineStateResumed": "codepipeline_cloudwatch",
+    "CodePipelineStateStarted": "codepipeline_cloudwatch",
+    "CodePipelineStateSucceeded": "codepipeline_cloudwatch",
+    "CodePipelineStateSuperseded": "codepipeline_cloudwatch",
+    "CognitoDatasetRecord": "cognito",
+    "CognitoEvent": "cognito",
+    "CognitoEventUserPoolsCallerContext": "cognito",
+    "CognitoEventUserPoolsChallengeResult": "cognito",
+    "CognitoEventUserPoolsCreateAuthChallenge": "cognito",
+    "CognitoEventUserPoolsCreateAuthChallengeRequest": "cognito",
+    "CognitoEventUserPoolsCreateAuthChallengeResponse": "cognito",
+    "CognitoEventUserPoolsCustomMessage": "cognito",
+    "CognitoEventUserPoolsCustomMessageRequest": "cognito",
+    "CognitoEventUserPoolsCustomMessageResponse": "cognito",
+    "CognitoEventUserPoolsDefineAuthChallenge": "cognito",
+    "CognitoEventUserPoolsDefineAuthChallengeRequest": "cognito",
+    "CognitoEventUserPoolsDefineAuthChallengeResponse": "cognito",
+    "CognitoEventUserPoolsHeader": "cognito",
+    "CognitoEventUserPoolsInboundFederation": "cognito",
+    "CognitoEventUserPoolsInboundFederationAttributes": "cognito",
+    "CognitoEventUserPoolsInboundFederationRequest": "cognito",
+    "CognitoEventUserPoolsInboundFederationResponse": "cognito",
+    "CognitoEventUserPoolsMigrateUser": "cognito",
+    "CognitoEventUserPoolsMigrateUserRequest": "cognito",
+    "CognitoEventUserPoolsMigrateUserResponse": "cognito",
+    "CognitoEventUserPoolsPostAuthentication": "cognito",
+    "CognitoEventUserPoolsPostAuthenticationRequest": "cognito",
+    "CognitoEventUserPoolsPostAuthenticationResponse": "cognito",
+    "CognitoEventUserPoolsPostConfirmation": "cognito",
+    "CognitoEventUserPoolsPostConfirmationRequest": "cognito",
+    "CognitoEventUserPoolsPostConfirmationResponse": "cognito",
+    "CognitoEventUserPoolsPreAuthentication": "cognito",
+    "CognitoEventUserPoolsPreAuthenticationRequest": "cognito",
+    "CognitoEventUserPoolsPreAuthenticationResponse": "cognito",
+    "CognitoEventUserPoolsPreSignup": "cognito",
+    "CognitoEventUserPoolsPreSignupRequest": "cognito",
+    "CognitoEventUserPoolsPreSignupResponse": "cognito",
+    "CognitoEventUserPoolsPreTokenGen": "cognito",
+    "CognitoEventUserPoolsPreTokenGenRequest": "cognito",
+    "CognitoEventUserPoolsPreTokenGenRequestV2_0": "cognito",
+    "CognitoEventUserPoolsPreTokenGenResponse": "cognito",
+    "CognitoEventUserPoolsPreTokenGenResponseV2_0": "cognito",
+    "CognitoEventUserPoolsPreTokenGenV2": "cognito",
+    "CognitoEventUserPoolsPreTokenGenV2Request": "cognito",
+    "CognitoEventUserPoolsPreTokenGenV2Response": "cognito",
+    "CognitoEventUserPoolsPreTokenGenV2_0": "cognito",
+    "CognitoEventUserPoolsVerifyAuthChallenge": "cognito",
+    "CognitoEventUserPoolsVerifyAuthChallengeRequest": "cognito",
+    "CognitoEventUserPoolsVerifyAuthChallengeResponse": "cognito",
+    "CognitoFederationProviderType": "cognito",
+    "CognitoFederationProviderTypeFacebook": "cognito",
+    "CognitoFederationProviderTypeGoogle": "cognito",
+    "CognitoFederationProviderTypeLoginWithAmazon": "cognito",
+    "CognitoFederationProviderTypeOIDC": "cognito",
+    "CognitoFederationProviderTypeSAML": "cognito",
+    "CognitoFederationProviderTypeSignInWithApple": "cognito",
+    "ConfigEvent": "config",
+    "ConnectContactData": "connect",
+    "ConnectDetails": "connect",
+    "ConnectEndpoint": "connect",
+    "ConnectEvent": "connect",
+    "ConnectQueue": "connect",
+    "ConnectResponse": "connect",
+    "DataTypeBinary": "dynamodb",
+    "DataTypeBinarySet": "dynamodb",
+    "DataTypeBoolean": "dynamodb",
+    "DataTypeList": "dynamodb",
+    "DataTypeMap": "dynamodb",
+    "DataTypeNull": "dynamodb",
+    "DataTypeNumber": "dynamodb",
+    "DataTypeNumberSet": "dynamodb",
+    "DataTypeString": "dynamodb",
+    "DataTypeStringSet": "dynamodb",
+    "DurationMinutes": "duration",
+    "DurationSeconds": "duration",
+    "DynamoDBAttributeValue": "dynamodb",
+    "DynamoDBBatchItemFailure": "dynamodb",
+    "DynamoDBDataType": "dynamodb",
+    "DynamoDBEvent": "dynamodb",
+    "DynamoDBEventRecord": "dynamodb",
+    "DynamoDBEventResponse": "dynamodb",
+    "DynamoDBKeyType": "dynamodb",
+    "DynamoDBKeyTypeHash": "dynamodb",
+    "DynamoDBKeyTypeRange": "dynamodb",
+    "DynamoDBOperationType": "dynamodb",
+    "DynamoDBOperationTypeInsert": "dynamodb",
+    "DynamoDBOperationTypeModify": "dynamodb",
+    "DynamoDBOperationTypeRemove": "dynamodb",
+    "DynamoDBShardIteratorTypeAfterSequenceNumber": "dynamodb",
+    "DynamoDBShardIteratorTypeAtSequenceNumber": "dynamodb",
+    "DynamoDBShardIteratorTypeLatest": "dynamodb",
+    "DynamoDBShardIteratorTypeTrimHorizon": "dynamodb",
+    "DynamoDBSharedIteratorType": "dynamodb",
+    "DynamoDBStreamRecord": "dynamodb",
+    "DynamoDBStreamStatus": "dynamodb",
+    "DynamoDBStreamStatusDisabled": "dynamodb",
+    "DynamoDBStreamStatusDisabling": "dynamodb",
+    "DynamoDBStreamStatusEnabled": "dynamodb",
+    "DynamoDBStreamStatusEnabling": "dynamodb",
+    "DynamoDBStreamViewType": "dynamodb",
+    "DynamoDBStreamViewTypeKeysOnly": "dynamodb",
+    "DynamoDBStreamViewTypeNewAndOldImages": "dynamodb",
+    "DynamoDBStreamViewTypeNewImage": "dynamodb",
+    "DynamoDBStreamViewTypeOldImage": "dynamodb",
+    "DynamoDBTimeWindowEvent": "dynamodb",
+    "DynamoDBTimeWindowEventResponse": "dynamodb",
+    "DynamoDBUserIdentity": "dynamodb",
+    "ECRImageActionEvent": "ecr_image_action",
+    "ECRImageActionEventDetailType": "ecr_image_action",
+    "ECRScanEvent": "ecr_scan",
+    "ECRScanEventDetailType": "ecr_scan",
+    "ECRScanEventFindingSeverityCounts": "ecr_scan",
+    "ECSContainerInstanceEvent": "ecs_container_instance",
+    "ECSContainerInstanceEventAttribute": "ecs_container_instance",
+    "ECSContainerInstanceEventDetailType": "ecs_container_instance",
+    "ECSContainerInstanceEventResource": "ecs_container_instance",
+    "ECSContainerInstanceEventVersionInfo": "ecs_container_instance",
+    "ELBContext": "alb",
+    "EventBridgeEvent": "cloudwatch_events",
+    "GroupConfiguration": "cognito",
+    "GroupConfigurationV2_0": "cognito",
+    "IAMPolicyDocument": "iam",
+    "IAMPolicyStatement": "iam",
+    "IDTokenGeneration": "cognito",
+    "IDTokenGenerationV2_0": "cognito",
+    "IncompatibleDynamoDBTypeError": "dynamodb",
+    "IoTButtonEvent": "iot_button",
+    "IoTCoreConnectionMetadata": "iot",
+    "IoTCoreCustomAuthorizerRequest": "iot",
+    "IoTCoreCustomAuthorizerResponse": "iot",
+    "IoTCoreHTTPContext": "iot",
+    "IoTCoreMQTTContext": "iot",
+    "IoTCoreProtocolData": "iot",
+    "IoTCoreTLSContext": "iot",
+    "IoTCustomAuthorizerRequest": "iot_deprecated",
+    "IoTCustomAuthorizerResponse": "iot_deprecated",
+    "IoTHTTPContext": "iot_deprecated",
+    "IoTMQTTContext": "iot_deprecated",
+    "IoTOneClickButtonClicked": "iot_1_click",
+    "IoTOneClickDeviceEvent": "iot_1_click",
+    "IoTOneClickDeviceInfo": "iot_1_click",
+    "IoTOneClickEvent": "iot_1_click",
+    "IoTOneClickPlacementInfo": "iot_1_click",
+    "IoTPreProvisionHookRequest": "iot_preprovision_hook",
+    "IoTPreProvisionHookResponse": "iot_preprovision_hook",
+    "IoTTLSContext": "iot_deprecated",
+    "JSONNumberBytes": "kafka",
+    "KafkaEvent": "kafka",
+    "KafkaRecord": "kafka",
+    "KinesisAnalyticsOutputDeliveryEvent": "kinesis_analytics",
+    "KinesisAnalyticsOutputDeliveryEventRecord": "kinesis_analytics",
+    "KinesisAnalyticsOutputDeliveryFailed": "kinesis_analytics",
+    "KinesisAnalyticsOutputDeliveryOK": "kinesis_analytics",
+    "KinesisAnalyticsOutputDeliveryResponse": "kinesis_analytics",
+    "KinesisAnalyticsOutputDeliveryResponseRecord": "kinesis_analytics",
+    "KinesisBatchItemFailure": "kinesis",
+    "KinesisEvent": "kinesis",
+    "KinesisEventRecord": "kinesis",
+    "KinesisEventResponse": "kinesis",
+    "KinesisFirehoseEvent": "firehose",
+    "KinesisFirehoseEventRecord": "firehose",
+    "KinesisFirehoseOTFOperation": "firehose",
+    "KinesisFirehoseOTFOperationDelete": "firehose",
+    "KinesisFirehoseOTFOperationInsert": "firehose",
+    "KinesisFirehoseOTFOperationUpdate": "firehose",
+    "KinesisFirehoseRecordMetadata": "firehose",
+    "KinesisFirehoseResponse": "firehose",
+    "KinesisFirehoseResponseRecord": "firehose",
+    "KinesisFirehoseResponseRecordMetadata": "firehose",
+    "KinesisFirehoseResponseRecordOTFMetadata": "firehose",
+    "KinesisFirehoseTransformedStateDropped": "firehose",
+    "KinesisFirehoseTransformedStateOk": "firehose",
+    "KinesisFirehoseTransformedStateProcessingFailed": "firehose",
+    "KinesisRecord": "kinesis",
+    "KinesisTimeWindowEvent": "kinesis",
+    "KinesisTimeWindowEventResponse": "kinesis",
+    "LambdaFunctionURLRequest": "lambda_function_urls",
+    "LambdaFunctionURLRequestContext": "lambda_function_urls",
+    "LambdaFunctionURLRequestContextAuthorizerDescription": "lambda_function_urls",
+    "LambdaFunctionURLRequestContextAuthorizerIAMDescription": "lambda_function_urls",
+    "LambdaFunctionURLRequestContextHTTPDescription": "lambda_function_urls",
+    "LambdaFunctionURLResponse": "lambda_function_urls",
+    "LambdaFunctionURLStreamingResponse": "lambda_function_urls",
+    "LexAlternativeIntents": "lex",
+    "LexBot": "lex",
+    "LexCurrentIntent": "lex",
+    "LexDialogAction": "lex",
+    "LexEvent": "lex",
+    "LexResponse": "lex",
+    "LexResponseCard": "lex",
+    "OperationBatchInvoke": "appsync",
+    "OperationInvoke": "appsync",
+    "RabbitMQBasicProperties": "rabbitmq",
+    "RabbitMQEvent": "rabbitmq",
+    "RabbitMQMessage": "rabbitmq",
+    "S3BatchJob": "s3_batch_job",
+    "S3BatchJobEvent": "s3_batch_job",
+    "S3BatchJobEventV2": "s3_batch_job",
+    "S3BatchJobResponse": "s3_batch_job",
+    "S3BatchJobResult": "s3_batch_job",
+    "S3BatchJobResultPermanentFailure": "s3_batch_job",
+    "S3BatchJobResultSucceeded": "s3_batch_job",
+    "S3BatchJobResultTemporaryFailure": "s3_batch_job",
+    "S3BatchJobTask": "s3_batch_job",
+    "S3BatchJobTaskV2": "s3_batch_job",
+    "S3BatchJobV2": "s3_batch_job",
+    "S3Bucket": "s3",
+    "S3Entity": "s3",
+    "S3Event": "s3",
+    "S3EventRecord": "s3",
+    "S3GlacierEventData": "s3",
+    "S3IntelligentTieringEventData": "s3",
+    "S3LifecycleEventData": "s3",
+    "S3Object": "s3",
+    "S3ObjectLambdaConfiguration": "s3_object_lambda",
+    "S3ObjectLambdaEvent": "s3_object_lambda",
+    "S3ObjectLambdaGetObjectContext": "s3_object_lambda",
+    "S3ObjectLambdaHeadObjectContext": "s3_object_lambda",
+    "S3ObjectLambdaListObjectsContext": "s3_object_lambda",
+    "S3ObjectLambdaListObjectsV2Context": "s3_object_lambda",
+    "S3ObjectLambdaSessionContext": "s3_object_lambda",
+    "S3ObjectLambdaSessionIssuer": "s3_object_lambda",
+    "S3ObjectLambdaUserIdentity": "s3_object_lambda",
+    "S3ObjectLambdaUserRequest": "s3_object_lambda",
+    "S3ReplicationEventData": "s3",
+    "S3RequestParameters": "s3",
+    "S3RestoreEventData": "s3",
+    "S3TestEvent": "s3",
+    "S3TransitionEventData": "s3",
+    "S3UserIdentity": "s3",
+    "SNSEntity": "sns",
+    "SNSEvent": "sns",
+    "SNSEventRecord": "sns",
     "SQSBatchItemFailure": "sqs",
     "SQSEvent": "sqs",
     "SQSEventResponse": "sqs",
     "SQSMessage": "sqs",
     "SQSMessageAttribute": "sqs",
+    "SecretsManagerSecretRotationEvent": "secretsmanager",
+    "SecretsManagerStepCreateSecret": "secretsmanager",
+    "SecretsManagerStepFinishSecret": "secretsmanager",
+    "SecretsManagerStepSetSecret": "secretsmanager",
+    "SecretsManagerStepTestSecret": "secretsmanager",
+    "SessionAttributes": "lex",
+    "SimpleEmailCommonHeaders": "ses",
+    "SimpleEmailContinue": "ses",
+    "SimpleEmailDisposition": "ses",
+    "SimpleEmailDispositionValue": "ses",
+    "SimpleEmailEvent": "ses",
+    "SimpleEmailHeader": "ses",
+    "SimpleEmailMessage": "ses",
+    "SimpleEmailReceipt": "ses",
+    "SimpleEmailReceiptAction": "ses",
+    "SimpleEmailRecord": "ses",
+    "SimpleEmailService": "ses",
+    "SimpleEmailStopRule": "ses",
+    "SimpleEmailStopRuleSet": "ses",
+    "SimpleEmailVerdict": "ses",
+    "SlotDetail": "lex",
+    "Slots": "lex",
+    "TimeWindowEventResponseProperties": "time_window",
+    "TimeWindowProperties": "time_window",
+    "UnsupportedDynamoDBTypeError": "dynamodb",
+    "Window": "time_window",
+    "dynamodb_from_python": "dynamodb",
+    "dynamodb_to_python": "dynamodb",
 }
 
 SAMPLES: dict[str, tuple[str, str]] = {
+    "activemq": ("activemq", "ActiveMQEvent"),
+    "alb-request": ("alb", "ALBTargetGroupRequest"),
+    "alb-request-multi-value": ("alb", "ALBTargetGroupRequest"),
+    "alb-response": ("alb", "ALBTargetGroupResponse"),
+    "apigw-authorizer-response": ("apigw", "APIGatewayCustomAuthorizerResponse"),
+    "apigw-request-authorizer-request": ("apigw", "APIGatewayCustomAuthorizerRequestTypeRequest"),
+    "apigw-rest-request": ("apigw", "APIGatewayProxyRequest"),
+    "apigw-rest-response": ("apigw", "APIGatewayProxyResponse"),
+    "apigw-token-authorizer-request": ("apigw", "APIGatewayCustomAuthorizerRequest"),
+    "apigw-v2-authorizer-iam-policy-response": ("apigw", "APIGatewayV2CustomAuthorizerIAMPolicyResponse"),
+    "apigw-v2-authorizer-simple-response": ("apigw", "APIGatewayV2CustomAuthorizerSimpleResponse"),
+    "apigw-v2-authorizer-v1-request": ("apigw", "APIGatewayV2CustomAuthorizerV1Request"),
+    "apigw-v2-authorizer-v2-request": ("apigw", "APIGatewayV2CustomAuthorizerV2Request"),
+    "apigw-v2-http-request": ("apigw", "APIGatewayV2HTTPRequest"),
+    "apigw-v2-http-response": ("apigw", "APIGatewayV2HTTPResponse"),
+    "apigw-websocket-connect": ("apigw", "APIGatewayWebsocketProxyRequest"),
+    "apigw-websocket-message": ("apigw", "APIGatewayWebsocketProxyRequest"),
+    "appsync-authorizer-request": ("appsync", "AppSyncLambdaAuthorizerRequest"),
+    "appsync-authorizer-response": ("appsync", "AppSyncLambdaAuthorizerResponse"),
+    "appsync-identity-cognito": ("appsync", "AppSyncCognitoIdentity"),
+    "appsync-identity-iam": ("appsync", "AppSyncIAMIdentity"),
+    "autoscaling-launch-successful": ("autoscaling", "AutoScalingEvent"),
+    "autoscaling-lifecycle-action": ("autoscaling", "AutoScalingEvent"),
+    "chime-bot-mention": ("chime_bot", "ChimeBotEvent"),
+    "clientvpn-connection-request": ("clientvpn", "ClientVPNConnectionHandlerRequest"),
+    "clientvpn-connection-response": ("clientvpn", "ClientVPNConnectionHandlerResponse"),
+    "cloudwatch-logs": ("cloudwatch_logs", "CloudwatchLogsEvent"),
+    "codebuild-build-phase-change": ("codebuild", "CodeBuildEvent"),
+    "codebuild-build-state-change": ("codebuild", "CodeBuildEvent"),
+    "codecommit-push": ("code_commit", "CodeCommitEvent"),
+    "codedeploy-deployment-state-change": ("codedeploy", "CodeDeployEvent"),
+    "codedeploy-instance-state-change": ("codedeploy", "CodeDeployEvent"),
+    "codepipeline-action-execution-state-change": ("codepipeline_cloudwatch", "CodePipelineEventBridgeEvent"),
+    "codepipeline-job": ("codepipeline_job", "CodePipelineJobEvent"),
+    "codepipeline-pipeline-execution-state-change": ("codepipeline_cloudwatch", "CodePipelineCloudWatchEvent"),
+    "codepipeline-stage-execution-state-change": ("codepipeline_cloudwatch", "CodePipelineCloudWatchEvent"),
+    "cognito-sync": ("cognito", "CognitoEvent"),
+    "cognito-userpools-create-auth-challenge": ("cognito", "CognitoEventUserPoolsCreateAuthChallenge"),
+    "cognito-userpools-custommessage": ("cognito", "CognitoEventUserPoolsCustomMessage"),
+    "cognito-userpools-define-auth-challenge": ("cognito", "CognitoEventUserPoolsDefineAuthChallenge"),
+    "cognito-userpools-inbound-federation-oidc": ("cognito", "CognitoEventUserPoolsInboundFederation"),
+    "cognito-userpools-inbound-federation-saml": ("cognito", "CognitoEventUserPoolsInboundFederation"),
+    "cognito-userpools-migrateuser": ("cognito", "CognitoEventUserPoolsMigrateUser"),
+    "cognito-userpools-postauthentication": ("cognito", "CognitoEventUserPoolsPostAuthentication"),
+    "cognito-userpools-postconfirmation": ("cognito", "CognitoEventUserPoolsPostConfirmation"),
+    "cognito-userpools-preauthentication": ("cognito", "CognitoEventUserPoolsPreAuthentication"),
+    "cognito-userpools-presignup": ("cognito", "CognitoEventUserPoolsPreSignup"),
+    "cognito-userpools-pretokengen": ("cognito", "CognitoEventUserPoolsPreTokenGen"),
+    "cognito-userpools-pretokengen-v2": ("cognito", "CognitoEventUserPoolsPreTokenGenV2"),
+    "cognito-userpools-pretokengen-v2_0": ("cognito", "CognitoEventUserPoolsPreTokenGenV2_0"),
+    "cognito-userpools-verify-auth-challenge": ("cognito", "CognitoEventUserPoolsVerifyAuthChallenge"),
+    "config-rule-change-triggered": ("config", "ConfigEvent"),
+    "connect-contact-flow": ("connect", "ConnectEvent"),
+    "dynamodb-stream": ("dynamodb", "DynamoDBEvent"),
+    "dynamodb-time-window": ("dynamodb", "DynamoDBTimeWindowEvent"),
+    "ecr-image-push": ("ecr_image_action", "ECRImageActionEvent"),
+    "ecr-image-scan": ("ecr_scan", "ECRScanEvent"),
+    "ecs-container-instance-state-change": ("ecs_container_instance", "ECSContainerInstanceEvent"),
+    "eventbridge-ec2-state-change": ("cloudwatch_events", "CloudWatchEvent"),
+    "eventbridge-scheduled": ("cloudwatch_events", "CloudWatchEvent"),
+    "firehose": ("firehose", "KinesisFirehoseEvent"),
+    "firehose-response": ("firehose", "KinesisFirehoseResponse"),
+    "function-url-request": ("lambda_function_urls", "LambdaFunctionURLRequest"),
+    "function-url-request-iam": ("lambda_function_urls", "LambdaFunctionURLRequest"),
+    "function-url-response": ("lambda_function_urls", "LambdaFunctionURLResponse"),
+    "iot-1-click-button": ("iot_1_click", "IoTOneClickEvent"),
+    "iot-button-click": ("iot_button", "IoTButtonEvent"),
+    "iot-core-authorizer-request": ("iot", "IoTCoreCustomAuthorizerRequest"),
+    "iot-core-authorizer-response": ("iot", "IoTCoreCustomAuthorizerResponse"),
+    "iot-deprecated-custom-auth-request": ("iot_deprecated", "IoTCustomAuthorizerRequest"),
+    "iot-deprecated-custom-auth-response": ("iot_deprecated", "IoTCustomAuthorizerResponse"),
+    "iot-preprovision-hook-request": ("iot_preprovision_hook", "IoTPreProvisionHookRequest"),
+    "iot-preprovision-hook-response": ("iot_preprovision_hook", "IoTPreProvisionHookResponse"),
+    "kafka-msk": ("kafka", "KafkaEvent"),
+    "kafka-self-managed": ("kafka", "KafkaEvent"),
+    "kinesis": ("kinesis", "KinesisEvent"),
+    "kinesis-analytics-output": ("kinesis_analytics", "KinesisAnalyticsOutputDeliveryEvent"),
+    "kinesis-time-window": ("kinesis", "KinesisTimeWindowEvent"),
+    "lex-close-response": ("lex", "LexResponse"),
+    "lex-order-flowers": ("lex", "LexEvent"),
+    "rabbitmq": ("rabbitmq", "RabbitMQEvent"),
+    "s3-batch-job": ("s3_batch_job", "S3BatchJobEvent"),
+    "s3-batch-job-response": ("s3_batch_job", "S3BatchJobResponse"),
+    "s3-batch-job-v2": ("s3_batch_job", "S3BatchJobEventV2"),
+    "s3-delete": ("s3", "S3Event"),
+    "s3-glacier-restore": ("s3", "S3Event"),
+    "s3-intelligent-tiering": ("s3", "S3Event"),
+    "s3-lifecycle": ("s3", "S3Event"),
+    "s3-object-lambda": ("s3_object_lambda", "S3ObjectLambdaEvent"),
+    "s3-put": ("s3", "S3Event"),
+    "s3-replication": ("s3", "S3Event"),
+    "s3-test-event": ("s3", "S3TestEvent"),
+    "secretsmanager-rotation": ("secretsmanager", "SecretsManagerSecretRotationEvent"),
+    "ses-disposition": ("ses", "SimpleEmailDisposition"),
+    "ses-receipt": ("ses", "SimpleEmailEvent"),
+    "sns": ("sns", "SNSEvent"),
+    "sns-cloudwatch-alarm": ("sns", "SNSEvent"),
     "sqs": ("sqs", "SQSEvent"),
+    "sqs-fifo": ("sqs", "SQSEvent"),
+    "sqs-from-sns": ("sqs", "SQSEvent"),
 }
 
 __all__ = [
+    "ALBTargetGroupRequest",
+    "ALBTargetGroupRequestContext",
+    "ALBTargetGroupResponse",
+    "APIGatewayCustomAuthorizerContext",
+    "APIGatewayCustomAuthorizerPolicy",
+    "APIGatewayCustomAuthorizerRequest",
+    "APIGatewayCustomAuthorizerRequestTypeRequest",
+    "APIGatewayCustomAuthorizerRequestTypeRequestContext",
+    "APIGatewayCustomAuthorizerRequestTypeRequestIdentity",
+    "APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert",
+    "APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity",
+    "APIGatewayCustomAuthorizerResponse",
+    "APIGatewayProxyRequest",
+    "APIGatewayProxyRequestContext",
+    "APIGatewayProxyResponse",
+    "APIGatewayProxyStreamingResponse",
+    "APIGatewayRequestIdentity",
+    "APIGatewayV2CustomAuthorizerIAMPolicyResponse",
+    "APIGatewayV2CustomAuthorizerSimpleResponse",
+    "APIGatewayV2CustomAuthorizerV1Request",
+    "APIGatewayV2CustomAuthorizerV1RequestTypeRequestContext",
+    "APIGatewayV2CustomAuthorizerV2Request",
+    "APIGatewayV2HTTPRequest",
+    "APIGatewayV2HTTPRequestContext",
+    "APIGatewayV2HTTPRequestContextAuthentication",
+    "APIGatewayV2HTTPRequestContextAuthenticationClientCert",
+    "APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity",
+    "APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity",
+    "APIGatewayV2HTTPRequestContextAuthorizerDescription",
+    "APIGatewayV2HTTPRequestContextAuthorizerIAMDescription",
+    "APIGatewayV2HTTPRequestContextAuthorizerJWTDescription",
+    "APIGatewayV2HTTPRequestContextHTTPDescription",
+    "APIGatewayV2HTTPResponse",
+    "APIGatewayWebsocketProxyRequest",
+    "APIGatewayWebsocketProxyRequestContext",
+    "AccessTokenGeneration",
+    "AccessTokenGenerationV2_0",
+    "ActiveMQDestination",
+    "ActiveMQEvent",
+    "ActiveMQMessage",
+    "AppSyncCognitoIdentity",
+    "AppSyncIAMIdentity",
+    "AppSyncLambdaAuthorizerRequest",
+    "AppSyncLambdaAuthorizerRequestContext",
+    "AppSyncLambdaAuthorizerResponse",
+    "AppSyncOperation",
+    "AppSyncResolverTemplate",
+    "Attachment",
+    "AutoScalingEvent",
+    "ChimeBotEvent",
+    "ChimeBotEventDiscussion",
+    "ChimeBotEventInboundHTTPSEndpoint",
+    "ChimeBotEventSender",
+    "ClaimsAndScopeOverrideDetails",
+    "ClaimsAndScopeOverrideDetailsV2_0",
+    "ClaimsOverrideDetails",
+    "ClientVPNConnectionHandlerRequest",
+    "ClientVPNConnectionHandlerResponse",
+    "CloudWatchAlarmSNSPayload",
+    "CloudWatchAlarmTrigger",
+    "CloudWatchDimension",
+    "CloudWatchEvent",
+    "CloudWatchMetric",
+    "CloudWatchMetricDataQuery",
+    "CloudWatchMetricStat",
+    "CloudwatchLogsData",
+    "CloudwatchLogsEvent",
+    "CloudwatchLogsLogEvent",
+    "CloudwatchLogsRawData",
+    "CodeBuildArtifact",
+    "CodeBuildEnvironment",
+    "CodeBuildEnvironmentVariable",
+    "CodeBuildEvent",
+    "CodeBuildEventAdditionalInformation",
+    "CodeBuildEventDetail",
+    "CodeBuildEventSource",
+    "CodeBuildLogs",
+    "CodeBuildNumber",
+    "CodeBuildPhase",
+    "CodeBuildPhaseChangeDetailType",
+    "CodeBuildPhaseStatus",
+    "CodeBuildPhaseStatusFailed",
+    "CodeBuildPhaseStatusFault",
+    "CodeBuildPhaseStatusInProgress",
+    "CodeBuildPhaseStatusQueued",
+    "CodeBuildPhaseStatusStopped",
+    "CodeBuildPhaseStatusSucceeded",
+    "CodeBuildPhaseStatusTimedOut",
+    "CodeBuildPhaseType",
+    "CodeBuildPhaseTypeBuild",
+    "CodeBuildPhaseTypeCompleted",
+    "CodeBuildPhaseTypeDownloadSource",
+    "CodeBuildPhaseTypeFinalizing",
+    "CodeBuildPhaseTypeInstall",
+    "CodeBuildPhaseTypePostBuild",
+    "CodeBuildPhaseTypePreBuild",
+    "CodeBuildPhaseTypeProvisioning",
+    "CodeBuildPhaseTypeQueued",
+    "CodeBuildPhaseTypeSubmitted",
+    "CodeBuildPhaseTypeUploadArtifacts",
+    "CodeBuildSource",
+    "CodeBuildStateChangeDetailType",
+    "CodeBuildTime",
+    "CodeCommitCodeCommit",
+    "CodeCommitEvent",
+    "CodeCommitEventTime",
+    "CodeCommitRecord",
+    "CodeCommitReference",
+    "CodeDeployDeploymentEventDetailType",
+    "CodeDeployDeploymentState",
+    "CodeDeployDeploymentStateFailure",
+    "CodeDeployDeploymentStateReady",
+    "CodeDeployDeploymentStateStart",
+    "CodeDeployDeploymentStateStop",
+    "CodeDeployDeploymentStateSuccess",
+    "CodeDeployEvent",
+    "CodeDeployEventDetail",
+    "CodeDeployEventSource",
+    "CodeDeployInstanceEventDetailType",
+    "CodePipelineActionConfiguration",
+    "CodePipelineActionEventDetailType",
+    "CodePipelineActionState",
+    "CodePipelineActionStateCanceled",
+    "CodePipelineActionStateFailed",
+    "CodePipelineActionStateStarted",
+    "CodePipelineActionStateSucceeded",
+    "CodePipelineArtifactCredentials",
+    "CodePipelineCloudWatchEvent",
+    "CodePipelineConfiguration",
+    "CodePipelineData",
+    "CodePipelineEvent",
+    "CodePipelineEventBridgeEvent",
+    "CodePipelineEventDetail",
+    "CodePipelineEventDetailExecutionResult",
+    "CodePipelineEventDetailType",
+    "CodePipelineEventSource",
+    "CodePipelineExecutionEventDetailType",
+    "CodePipelineInputArtifact",
+    "CodePipelineInputLocation",
+    "CodePipelineJob",
+    "CodePipelineJobEvent",
+    "CodePipelineOutputArtifact",
+    "CodePipelineOutputLocation",
+    "CodePipelineS3Location",
+    "CodePipelineStageEventDetailType",
+    "CodePipelineStageState",
+    "CodePipelineStageStateCanceled",
+    "CodePipelineStageStateFailed",
+    "CodePipelineStageStateResumed",
+    "CodePipelineStageStateStarted",
+    "CodePipelineStageStateSucceeded",
+    "CodePipelineState",
+    "CodePipelineStateCanceled",
+    "CodePipelineStateFailed",
+    "CodePipelineStateResumed",
+    "CodePipelineStateStarted",
+    "CodePipelineStateSucceeded",
+    "CodePipelineStateSuperseded",
+    "CognitoDatasetRecord",
+    "CognitoEvent",
+    "CognitoEventUserPoolsCallerContext",
+    "CognitoEventUserPoolsChallengeResult",
+    "CognitoEventUserPoolsCreateAuthChallenge",
+    "CognitoEventUserPoolsCreateAuthChallengeRequest",
+    "CognitoEventUserPoolsCreateAuthChallengeResponse",
+    "CognitoEventUserPoolsCustomMessage",
+    "CognitoEventUserPoolsCustomMessageRequest",
+    "CognitoEventUserPoolsCustomMessageResponse",
+    "CognitoEventUserPoolsDefineAuthChallenge",
+    "CognitoEventUserPoolsDefineAuthChallengeRequest",
+    "CognitoEventUserPoolsDefineAuthChallengeResponse",
+    "CognitoEventUserPoolsHeader",
+    "CognitoEventUserPoolsInboundFederation",
+    "CognitoEventUserPoolsInboundFederationAttributes",
+    "CognitoEventUserPoolsInboundFederationRequest",
+    "CognitoEventUserPoolsInboundFederationResponse",
+    "CognitoEventUserPoolsMigrateUser",
+    "CognitoEventUserPoolsMigrateUserRequest",
+    "CognitoEventUserPoolsMigrateUserResponse",
+    "CognitoEventUserPoolsPostAuthentication",
+    "CognitoEventUserPoolsPostAuthenticationRequest",
+    "CognitoEventUserPoolsPostAuthenticationResponse",
+    "CognitoEventUserPoolsPostConfirmation",
+    "CognitoEventUserPoolsPostConfirmationRequest",
+    "CognitoEventUserPoolsPostConfirmationResponse",
+    "CognitoEventUserPoolsPreAuthentication",
+    "CognitoEventUserPoolsPreAuthenticationRequest",
+    "CognitoEventUserPoolsPreAuthenticationResponse",
+    "CognitoEventUserPoolsPreSignup",
+    "CognitoEventUserPoolsPreSignupRequest",
+    "CognitoEventUserPoolsPreSignupResponse",
+    "CognitoEventUserPoolsPreTokenGen",
+    "CognitoEventUserPoolsPreTokenGenRequest",
+    "CognitoEventUserPoolsPreTokenGenRequestV2_0",
+    "CognitoEventUserPoolsPreTokenGenResponse",
+    "CognitoEventUserPoolsPreTokenGenResponseV2_0",
+    "CognitoEventUserPoolsPreTokenGenV2",
+    "CognitoEventUserPoolsPreTokenGenV2Request",
+    "CognitoEventUserPoolsPreTokenGenV2Response",
+    "CognitoEventUserPoolsPreTokenGenV2_0",
+    "CognitoEventUserPoolsVerifyAuthChallenge",
+    "CognitoEventUserPoolsVerifyAuthChallengeRequest",
+    "CognitoEventUserPoolsVerifyAuthChallengeResponse",
+    "CognitoFederationProviderType",
+    "CognitoFederationProviderTypeFacebook",
+    "CognitoFederationProviderTypeGoogle",
+    "CognitoFederationProviderTypeLoginWithAmazon",
+    "CognitoFederationProviderTypeOIDC",
+    "CognitoFederationProviderTypeSAML",
+    "CognitoFederationProviderTypeSignInWithApple",
+    "ConfigEvent",
+    "ConnectContactData",
+    "ConnectDetails",
+    "ConnectEndpoint",
+    "ConnectEvent",
+    "ConnectQueue",
+    "ConnectResponse",
+    "DataTypeBinary",
+    "DataTypeBinarySet",
+    "DataTypeBoolean",
+    "DataTypeList",
+    "DataTypeMap",
+    "DataTypeNull",
+    "DataTypeNumber",
+    "DataTypeNumberSet",
+    "DataTypeString",
+    "DataTypeStringSet",
+    "DurationMinutes",
+    "DurationSeconds",
+    "DynamoDBAttributeValue",
+    "DynamoDBBatchItemFailure",
+    "DynamoDBDataType",
+    "DynamoDBEvent",
+    "DynamoDBEventRecord",
+    "DynamoDBEventResponse",
+    "DynamoDBKeyType",
+    "DynamoDBKeyTypeHash",
+    "DynamoDBKeyTypeRange",
+    "DynamoDBOperationType",
+    "DynamoDBOperationTypeInsert",
+    "DynamoDBOperationTypeModify",
+    "DynamoDBOperationTypeRemove",
+    "DynamoDBShardIteratorTypeAfterSequenceNumber",
+    "DynamoDBShardIteratorTypeAtSequenceNumber",
+    "DynamoDBShardIteratorTypeLatest",
+    "DynamoDBShardIteratorTypeTrimHorizon",
+    "DynamoDBSharedIteratorType",
+    "DynamoDBStreamRecord",
+    "DynamoDBStreamStatus",
+    "DynamoDBStreamStatusDisabled",
+    "DynamoDBStreamStatusDisabling",
+    "DynamoDBStreamStatusEnabled",
+    "DynamoDBStreamStatusEnabling",
+    "DynamoDBStreamViewType",
+    "DynamoDBStreamViewTypeKeysOnly",
+    "DynamoDBStreamViewTypeNewAndOldImages",
+    "DynamoDBStreamViewTypeNewImage",
+    "DynamoDBStreamViewTypeOldImage",
+    "DynamoDBTimeWindowEvent",
+    "DynamoDBTimeWindowEventResponse",
+    "DynamoDBUserIdentity",
+    "ECRImageActionEvent",
+    "ECRImageActionEventDetailType",
+    "ECRScanEvent",
+    "ECRScanEventDetailType",
+    "ECRScanEventFindingSeverityCounts",
+    "ECSContainerInstanceEvent",
+    "ECSContainerInstanceEventAttribute",
+    "ECSContainerInstanceEventDetailType",
+    "ECSContainerInstanceEventResource",
+    "ECSContainerInstanceEventVersionInfo",
+    "ELBContext",
+    "EventBridgeEvent",
+    "GroupConfiguration",
+    "GroupConfigurationV2_0",
+    "IAMPolicyDocument",
+    "IAMPolicyStatement",
+    "IDTokenGeneration",
+    "IDTokenGenerationV2_0",
+    "IncompatibleDynamoDBTypeError",
+    "IoTButtonEvent",
+    "IoTCoreConnectionMetadata",
+    "IoTCoreCustomAuthorizerRequest",
+    "IoTCoreCustomAuthorizerResponse",
+    "IoTCoreHTTPContext",
+    "IoTCoreMQTTContext",
+    "IoTCoreProtocolData",
+    "IoTCoreTLSContext",
+    "IoTCustomAuthorizerRequest",
+    "IoTCustomAuthorizerResponse",
+    "IoTHTTPContext",
+    "IoTMQTTContext",
+    "IoTOneClickButtonClicked",
+    "IoTOneClickDeviceEvent",
+    "IoTOneClickDeviceInfo",
+    "IoTOneClickEvent",
+    "IoTOneClickPlacementInfo",
+    "IoTPreProvisionHookRequest",
+    "IoTPreProvisionHookResponse",
+    "IoTTLSContext",
+    "JSONNumberBytes",
+    "KafkaEvent",
+    "KafkaRecord",
+    "KinesisAnalyticsOutputDeliveryEvent",
+    "KinesisAnalyticsOutputDeliveryEventRecord",
+    "KinesisAnalyticsOutputDeliveryFailed",
+    "KinesisAnalyticsOutputDeliveryOK",
+    "KinesisAnalyticsOutputDeliveryResponse",
+    "KinesisAnalyticsOutputDeliveryResponseRecord",
+    "KinesisBatchItemFailure",
+    "KinesisEvent",
+    "KinesisEventRecord",
+    "KinesisEventResponse",
+    "KinesisFirehoseEvent",
+    "KinesisFirehoseEventRecord",
+    "KinesisFirehoseOTFOperation",
+    "KinesisFirehoseOTFOperationDelete",
+    "KinesisFirehoseOTFOperationInsert",
+    "KinesisFirehoseOTFOperationUpdate",
+    "KinesisFirehoseRecordMetadata",
+    "KinesisFirehoseResponse",
+    "KinesisFirehoseResponseRecord",
+    "KinesisFirehoseResponseRecordMetadata",
+    "KinesisFirehoseResponseRecordOTFMetadata",
+    "KinesisFirehoseTransformedStateDropped",
+    "KinesisFirehoseTransformedStateOk",
+    "KinesisFirehoseTransformedStateProcessingFailed",
+    "KinesisRecord",
+    "KinesisTimeWindowEvent",
+    "KinesisTimeWindowEventResponse",
+    "LambdaFunctionURLRequest",
+    "LambdaFunctionURLRequestContext",
+    "LambdaFunctionURLRequestContextAuthorizerDescription",
+    "LambdaFunctionURLRequestContextAuthorizerIAMDescription",
+    "LambdaFunctionURLRequestContextHTTPDescription",
+    "LambdaFunctionURLResponse",
+    "LambdaFunctionURLStreamingResponse",
+    "LexAlternativeIntents",
+    "LexBot",
+    "LexCurrentIntent",
+    "LexDialogAction",
+    "LexEvent",
+    "LexResponse",
+    "LexResponseCard",
+    "OperationBatchInvoke",
+    "OperationInvoke",
+    "RabbitMQBasicProperties",
+    "RabbitMQEvent",
+    "RabbitMQMessage",
+    "S3BatchJob",
+    "S3BatchJobEvent",
+    "S3BatchJobEventV2",
+    "S3BatchJobResponse",
+    "S3BatchJobResult",
+    "S3BatchJobResultPermanentFailure",
+    "S3BatchJobResultSucceeded",
+    "S3BatchJobResultTemporaryFailure",
+    "S3BatchJobTask",
+    "S3BatchJobTaskV2",
+    "S3BatchJobV2",
+    "S3Bucket",
+    "S3Entity",
+    "S3Event",
+    "S3EventRecord",
+    "S3GlacierEventData",
+    "S3IntelligentTieringEventData",
+    "S3LifecycleEventData",
+    "S3Object",
+    "S3ObjectLambdaConfiguration",
+    "S3ObjectLambdaEvent",
+    "S3ObjectLambdaGetObjectContext",
+    "S3ObjectLambdaHeadObjectContext",
+    "S3ObjectLambdaListObjectsContext",
+    "S3ObjectLambdaListObjectsV2Context",
+    "S3ObjectLambdaSessionContext",
+    "S3ObjectLambdaSessionIssuer",
+    "S3ObjectLambdaUserIdentity",
+    "S3ObjectLambdaUserRequest",
+    "S3ReplicationEventData",
+    "S3RequestParameters",
+    "S3RestoreEventData",
+    "S3TestEvent",
+    "S3TransitionEventData",
+    "S3UserIdentity",
+    "SNSEntity",
+    "SNSEvent",
+    "SNSEventRecord",
     "SQSBatchItemFailure",
     "SQSEvent",
     "SQSEventResponse",
     "SQSMessage",
     "SQSMessageAttribute",
+    "SecretsManagerSecretRotationEvent",
+    "SecretsManagerStepCreateSecret",
+    "SecretsManagerStepFinishSecret",
+    "SecretsManagerStepSetSecret",
+    "SecretsManagerStepTestSecret",
+    "SessionAttributes",
+    "SimpleEmailCommonHeaders",
+    "SimpleEmailContinue",
+    "SimpleEmailDisposition",
+    "SimpleEmailDispositionValue",
+    "SimpleEmailEvent",
+    "SimpleEmailHeader",
+    "SimpleEmailMessage",
+    "SimpleEmailReceipt",
+    "SimpleEmailReceiptAction",
+    "SimpleEmailRecord",
+    "SimpleEmailService",
+    "SimpleEmailStopRule",
+    "SimpleEmailStopRuleSet",
+    "SimpleEmailVerdict",
+    "SlotDetail",
+    "Slots",
+    "TimeWindowEventResponseProperties",
+    "TimeWindowProperties",
+    "UnsupportedDynamoDBTypeError",
+    "Window",
+    "dynamodb_from_python",
+    "dynamodb_to_python",
 ]

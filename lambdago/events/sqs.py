@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import BASE64, event, field
+from .._converters import Failure
+from ._base import BASE64, Wire, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from .sns import SNSEntity
 
 __all__ = [
     "SQSBatchItemFailure",
@@ -15,7 +22,27 @@ __all__ = [
     "SQSMessageAttribute",
 ]
 
-SAMPLES = {"sqs": "SQSEvent"}
+SAMPLES = {"sqs": "SQSEvent", "sqs-fifo": "SQSEvent", "sqs-from-sns": "SQSEvent"}
+
+
+def _decode_base64_list(value: Any) -> list[bytes]:
+    if value.__class__ is not list:
+        raise Failure(f"expected list (of base64 strings), got {type(value).__name__}")
+    out = []
+    for i, item in enumerate(value):
+        try:
+            out.append(BASE64.decode(item))
+        except Failure as e:
+            e.path.append(i)
+            raise
+    return out
+
+
+def _encode_base64_list(value: list[bytes]) -> list[str]:
+    return [BASE64.encode(b) for b in value]
+
+
+_BASE64_LIST = Wire("base64-list", _decode_base64_list, _encode_base64_list)
 
 
 @event
@@ -26,7 +53,7 @@ class SQSMessageAttribute:
     string_value: str | None = field("stringValue")
     binary_value: bytes | None = field("binaryValue", wire=BASE64)
     string_list_values: list[str] | None = field("stringListValues")
-    binary_list_values: list[str] | None = field("binaryListValues")
+    binary_list_values: list[bytes] | None = field("binaryListValues", wire=_BASE64_LIST)
     data_type: str | None = field("dataType")
 
 
@@ -54,12 +81,87 @@ class SQSMessage:
             raise ValueError("this message has no body")
         return decode(self.body, type, **options)
 
+    def sns_envelope(self) -> SNSEntity:
+        """The SNS notification this message carries, for a queue subscribed to a topic.
+
+        SNS delivers to SQS a JSON envelope (``"Type": "Notification"``, ``TopicArn``,
+        ``Message`` …); it is returned as the ``SNSEntity`` an SNS event would hold. Raises
+        :class:`lambdago.DecodeError` when the body is not such an envelope, notably when
+        the subscription uses raw message delivery (the body is then the published message
+        itself: use :meth:`decode_body`).
+        """
+        from .sns import _entity_from_envelope
+
+        if self.body is None:
+            raise ValueError("this message has no body")
+        return _entity_from_envelope(self.body)
+
+    def decode_sns_message(self, type: Any = object, **options: Any) -> Any:
+        """The message of the SNS notification this message carries (see
+        :meth:`sns_envelope`), decoded as JSON into ``type``."""
+        return self.sns_envelope().decode_message(type, **options)
+
+    def is_fifo(self) -> bool:
+        """Whether the message comes from a FIFO queue (its ARN ends in ``.fifo``)."""
+        arn = self.event_source_arn
+        return arn is not None and arn.endswith(".fifo")
+
 
 @event
 class SQSEvent:
     """The event Lambda sends for an SQS queue: up to 10,000 messages in ``Records``."""
 
     records: list[SQSMessage] | None = field("Records")
+
+    def process(
+        self,
+        handler: Callable[[SQSMessage], object],
+        *,
+        stop_at_first_failure: bool | None = None,
+        on_error: Callable[[SQSMessage, Exception], object] | None = None,
+    ) -> SQSEventResponse:
+        """Call ``handler`` on each message; the partial batch response naming those that
+        failed (the function's event source mapping must enable
+        ``ReportBatchItemFailures``).
+
+        A message fails when ``handler`` raises an ``Exception``; ``on_error(message,
+        exc)`` is then called, for logging. For a FIFO queue (or with
+        ``stop_at_first_failure=True``) the messages after the first failure are not
+        processed and are reported failed too, which keeps each message group in order.
+        """
+        from ._batch import process_batch
+
+        records = self.records or []
+        stop = self._stop(records) if stop_at_first_failure is None else stop_at_first_failure
+        failed = process_batch(
+            records, handler, _message_id, stop_at_first_failure=stop, on_error=on_error
+        )
+        return SQSEventResponse.from_failed(failed)
+
+    async def process_async(
+        self,
+        handler: Callable[[SQSMessage], Awaitable[object] | object],
+        *,
+        stop_at_first_failure: bool | None = None,
+        on_error: Callable[[SQSMessage, Exception], object] | None = None,
+    ) -> SQSEventResponse:
+        """:meth:`process` for a coroutine ``handler``, awaited one message at a time."""
+        from ._batch import process_batch_async
+
+        records = self.records or []
+        stop = self._stop(records) if stop_at_first_failure is None else stop_at_first_failure
+        failed = await process_batch_async(
+            records, handler, _message_id, stop_at_first_failure=stop, on_error=on_error
+        )
+        return SQSEventResponse.from_failed(failed)
+
+    @staticmethod
+    def _stop(records: list[SQSMessage]) -> bool:
+        return any(m.is_fifo() for m in records)
+
+
+def _message_id(message: SQSMessage) -> str | None:
+    return message.message_id
 
 
 @event
@@ -78,6 +180,11 @@ class SQSEventResponse:
     @classmethod
     def from_failed(cls, message_ids: list[str]) -> SQSEventResponse:
         """A response naming the given message ids as failed."""
-        return cls(batch_item_failures=[SQSBatchItemFailure(item_identifier=m) for m in message_ids])
-
-
+        failures = []
+        for message_id in message_ids:
+            failure = SQSBatchItemFailure()
+            failure.item_identifier = message_id
+            failures.append(failure)
+        response = cls()
+        response.batch_item_failures = failures
+        return response

@@ -1,0 +1,183 @@
+"""Lambda function URLs: the HTTP request a function URL passes to its function, and the
+response it turns back into HTTP (buffered, or streamed with ``RESPONSE_STREAM``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _http
+from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "LambdaFunctionURLRequest",
+    "LambdaFunctionURLRequestContext",
+    "LambdaFunctionURLRequestContextAuthorizerDescription",
+    "LambdaFunctionURLRequestContextAuthorizerIAMDescription",
+    "LambdaFunctionURLRequestContextHTTPDescription",
+    "LambdaFunctionURLResponse",
+    "LambdaFunctionURLStreamingResponse",
+]
+
+SAMPLES = {
+    "function-url-request": "LambdaFunctionURLRequest",
+    "function-url-request-iam": "LambdaFunctionURLRequest",
+    "function-url-response": "LambdaFunctionURLResponse",
+}
+
+
+@event
+class LambdaFunctionURLRequest(_http.HeaderLookup, _http.QueryLookup, _http.BodyAccess):
+    """An HTTP request to a function URL, in API Gateway's payload format 2.0.
+
+    Header names arrive lower-cased, repeated headers and query parameters joined with
+    commas, cookies in ``cookies``; a binary body is base64 with ``isBase64Encoded`` true.
+    """
+
+    version: str | None = field("version")
+    raw_path: str | None = field("rawPath")
+    raw_query_string: str | None = field("rawQueryString")
+    cookies: list[str] | None = field("cookies")
+    headers: dict[str, str] | None = field("headers")
+    query_string_parameters: dict[str, str] | None = field("queryStringParameters")
+    request_context: LambdaFunctionURLRequestContext | None = field("requestContext")
+    body: str | None = field("body")
+    is_base64_encoded: bool | None = field("isBase64Encoded")
+
+
+@event
+class LambdaFunctionURLRequestContext:
+    """Where the request came from: account, URL id and domain, time, HTTP details and,
+    for a URL with ``AWS_IAM`` auth, the signing caller."""
+
+    account_id: str | None = field("accountId")
+    request_id: str | None = field("requestId")
+    authorizer: LambdaFunctionURLRequestContextAuthorizerDescription | None = field("authorizer")
+    api_id: str | None = field("apiId")
+    domain_name: str | None = field("domainName")
+    domain_prefix: str | None = field("domainPrefix")
+    time: str | None = field("time")
+    time_epoch: int | None = field("timeEpoch")
+    http: LambdaFunctionURLRequestContextHTTPDescription | None = field("http")
+
+
+@event
+class LambdaFunctionURLRequestContextAuthorizerDescription:
+    """The authorizer output of a function URL: only IAM exists."""
+
+    iam: LambdaFunctionURLRequestContextAuthorizerIAMDescription | None = field("iam")
+
+
+@event
+class LambdaFunctionURLRequestContextAuthorizerIAMDescription:
+    """The IAM caller of a function URL with ``AWS_IAM`` auth (a SigV4-signed request)."""
+
+    access_key: str | None = field("accessKey")
+    account_id: str | None = field("accountId")
+    caller_id: str | None = field("callerId")
+    user_arn: str | None = field("userArn")
+    user_id: str | None = field("userId")
+
+
+@event
+class LambdaFunctionURLRequestContextHTTPDescription:
+    """The HTTP method, path, protocol, source address and user agent of the request."""
+
+    method: str | None = field("method")
+    path: str | None = field("path")
+    protocol: str | None = field("protocol")
+    source_ip: str | None = field("sourceIp")
+    user_agent: str | None = field("userAgent")
+
+
+@event
+class LambdaFunctionURLResponse:
+    """The response a function URL (invoke mode ``BUFFERED``) turns back into HTTP.
+
+    Cookies go in ``cookies``. Build one with ``text``, ``json`` or ``binary``.
+    """
+
+    status_code: int | None = field("statusCode")
+    headers: dict[str, str] | None = field("headers")
+    body: str | None = field("body")
+    is_base64_encoded: bool | None = field("isBase64Encoded")
+    cookies: list[str] | None = field("cookies")
+
+    @classmethod
+    def text(
+        cls,
+        body: str,
+        *,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        cookies: list[str] | None = None,
+        content_type: str = _http.TEXT_TYPE,
+    ) -> LambdaFunctionURLResponse:
+        """A text response (``text/plain; charset=utf-8`` unless a content type is given)."""
+        return cls._build(body, False, status_code, headers, cookies, content_type)
+
+    @classmethod
+    def json(
+        cls,
+        value: Any,
+        *,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        cookies: list[str] | None = None,
+        content_type: str = _http.JSON_TYPE,
+        **options: Any,
+    ) -> LambdaFunctionURLResponse:
+        """A response whose body is ``value`` as JSON (``lambdago.encode``, with ``options``)."""
+        text = _http.json_text(value, options)
+        return cls._build(text, False, status_code, headers, cookies, content_type)
+
+    @classmethod
+    def binary(
+        cls,
+        data: bytes | bytearray | memoryview,
+        *,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        cookies: list[str] | None = None,
+        content_type: str = _http.BINARY_TYPE,
+    ) -> LambdaFunctionURLResponse:
+        """A binary response: ``data`` base64-encoded, with ``isBase64Encoded`` true."""
+        text = _http.encode_base64(data)
+        return cls._build(text, True, status_code, headers, cookies, content_type)
+
+    @classmethod
+    def _build(
+        cls,
+        body: str,
+        is_base64: bool,
+        status_code: int,
+        headers: Mapping[str, str] | None,
+        cookies: list[str] | None,
+        content_type: str,
+    ) -> LambdaFunctionURLResponse:
+        return cls(
+            status_code=status_code,
+            headers=_http.with_content_type(headers, content_type),
+            body=body,
+            is_base64_encoded=is_base64,
+            cookies=list(cookies) if cookies is not None else None,
+        )
+
+
+@event
+class LambdaFunctionURLStreamingResponse:
+    """A response streamed by a function URL whose invoke mode is ``RESPONSE_STREAM``.
+
+    Plain data, never decoded from JSON: the status (200 when unset), headers and cookies
+    travel first as a JSON prelude, then ``body`` (``bytes``, ``str``, an iterator of
+    either, or a binary file object) is streamed. Sending it is the job of the runtime's
+    response-streaming support, which is a later feature.
+    """
+
+    status_code: int | None = field("statusCode")
+    headers: dict[str, str] | None = field("headers")
+    body: Any = field("body")
+    cookies: list[str] | None = field("cookies")

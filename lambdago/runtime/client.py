@@ -1,0 +1,268 @@
+"""The transport: one keep-alive connection to the Runtime API.
+
+Deliberately thin: requests come from :mod:`.protocol` as bytes, answers go through its
+parser. Built on the ``_socket`` builtin rather than ``socket`` (whose import costs a cold
+start ~9 ms for conveniences not needed here). ``GET /next`` has no read timeout (it is a
+long poll that may legitimately wait for hours, across environment freezes); a post that
+is not answered within :data:`POST_TIMEOUT_S` is a fatal error rather than a silent hang.
+"""
+
+from __future__ import annotations
+
+import _socket
+
+from .protocol import (
+    ErrorRequest,
+    InitErrorRequest,
+    NextRequest,
+    ProtocolError,
+    RegisterExtensionRequest,
+    Response,
+    ResponseParser,
+    ResponseRequest,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+__all__ = ["Invocation", "RuntimeAPIClient", "RuntimeAPIError"]
+
+POST_TIMEOUT_S = 60.0
+_RECV_SIZE = 256 * 1024
+
+
+class RuntimeAPIError(Exception):
+    """The Runtime API could not be reached or answered unexpectedly: fatal for the runtime.
+
+    The message names the URL and, when there was an answer, its status.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Invocation:
+    """One invocation, as ``GET /next`` delivered it."""
+
+    __slots__ = ("headers", "payload", "request_id")
+
+    def __init__(self, request_id: str, headers: dict[str, str], payload: bytes) -> None:
+        self.request_id = request_id
+        self.headers = headers
+        self.payload = payload
+
+    def __repr__(self) -> str:
+        return f"<Invocation {self.request_id} ({len(self.payload)} bytes)>"
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    """``host:port`` (or ``[v6]:port``) from ``AWS_LAMBDA_RUNTIME_API``."""
+    address = address.strip()
+    if address.startswith("http://"):
+        address = address[len("http://") :].rstrip("/")
+    host, sep, port_text = address.rpartition(":")
+    if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"AWS_LAMBDA_RUNTIME_API is not host:port: {address!r}")
+    return host.strip("[]"), int(port_text)
+
+
+class RuntimeAPIClient:
+    """Runtime API calls over one reused connection."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.host, self.port = parse_address(address)
+        self._sock: _socket.socket | None = None
+        self._parser = ResponseParser()
+        self._next_request = NextRequest().to_bytes(address)
+        self._poller: Any = None
+        self._poll_fd = -1
+
+    # -- the four calls of the invoke loop ----------------------------------------------------
+
+    def next(self) -> Invocation:
+        """Wait for the next invocation (``GET /runtime/invocation/next``)."""
+        url = NextRequest.path
+        try:
+            response = self._exchange(self._next_request, None, url, timeout=None, retry=True)
+        except (OSError, ProtocolError) as exc:
+            raise RuntimeAPIError(f"GET {self._url(url)} failed: {_reason(exc)}") from exc
+        if response.status != 200:
+            raise RuntimeAPIError(
+                f"GET {self._url(url)} answered {response.status} {response.reason}"
+                f"{_body_hint(response)}",
+                response.status,
+            )
+        request_id = response.headers.get("lambda-runtime-aws-request-id", "")
+        if not request_id:
+            raise RuntimeAPIError(
+                f"GET {self._url(url)} answered without a Lambda-Runtime-Aws-Request-Id header"
+            )
+        return Invocation(request_id, response.headers, response.body)
+
+    def post_response(self, request: ResponseRequest) -> Response:
+        """Post a result; returns the answer (202 expected, 413 means too large)."""
+        return self._post(request.path, request.head(self.address), request.body)
+
+    def post_error(self, request: ErrorRequest) -> Response:
+        """Post an invocation error or an init error; returns the answer (202 expected)."""
+        return self._post(request.path, request.head(self.address), request.payload)
+
+    def post_init_error(self, request: InitErrorRequest) -> Response:
+        """Post an init error (``/runtime/init/error``)."""
+        return self.post_error(request)
+
+    def register_extension(self, name: str, events: Sequence[str] = ()) -> str:
+        """Register an internal extension; returns its ``Lambda-Extension-Identifier``."""
+        request = RegisterExtensionRequest(name, events)
+        response = self._post(request.path, request.head(self.address), request.body)
+        if response.status != 200:
+            raise RuntimeAPIError(
+                f"POST {self._url(request.path)} answered {response.status} {response.reason}"
+                f"{_body_hint(response)}",
+                response.status,
+            )
+        return response.headers.get("lambda-extension-identifier", "")
+
+    def close(self) -> None:
+        """Close the connection (a new one opens on the next call)."""
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+        self._parser = ResponseParser()
+
+    def url(self, path: str) -> str:
+        """The full URL of ``path`` on this Runtime API, for messages."""
+        return self._url(path)
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        return f"http://{self.address}{path}"
+
+    def _post(self, path: str, head: bytes, body: bytes) -> Response:
+        try:
+            return self._exchange(head, body, path, timeout=POST_TIMEOUT_S, retry=False)
+        except (OSError, ProtocolError) as exc:
+            raise RuntimeAPIError(f"POST {self._url(path)} failed: {_reason(exc)}") from exc
+
+    def _connect(self) -> _socket.socket:
+        # An ASCII host as bytes: a str would make getaddrinfo import the idna codec
+        # (and re with it), ~4 ms of a cold start for nothing.
+        host: str | bytes = self.host.encode("ascii") if self.host.isascii() else self.host
+        infos = _socket.getaddrinfo(host, self.port, 0, _socket.SOCK_STREAM)
+        last: OSError | None = None
+        for family, socktype, proto, _name, addr in infos:
+            sock = _socket.socket(family, socktype, proto)
+            try:
+                sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+                sock.connect(addr)
+            except OSError as exc:
+                sock.close()
+                last = exc
+                continue
+            return sock
+        raise last or OSError(f"no address for {self.host}")
+
+    def _exchange(
+        self, head: bytes, body: bytes | None, path: str, *, timeout: float | None, retry: bool
+    ) -> Response:
+        reused = self._sock is not None
+        sock = self._sock if self._sock is not None else self._connect()
+        self._sock = sock
+        try:
+            _send_all(sock, head, body)
+            response = self._receive(sock, timeout)
+        except (ConnectionError, ProtocolError) as exc:
+            self.close()
+            # A keep-alive connection the server closed while idle fails on first use;
+            # only a request that cannot have been acted on (GET /next) is retried.
+            if reused and retry and _closed_before_answer(exc):
+                return self._exchange(head, body, path, timeout=timeout, retry=False)
+            raise
+        except BaseException:
+            self.close()
+            raise
+        if not response.keep_alive:
+            self.close()
+        return response
+
+    def _receive(self, sock: _socket.socket, timeout: float | None) -> Response:
+        parser = self._parser
+        response: Response | None = parser.feed(b"")
+        while response is None:
+            if timeout is not None:
+                self._wait_readable(sock, timeout)
+            hint = parser.body_length_hint()
+            if hint > _RECV_SIZE:
+                # A large body of known length: read it straight into one buffer.
+                buffer = bytearray(hint)
+                view = memoryview(buffer)
+                got = 0
+                while got < hint:
+                    n = sock.recv_into(view[got:])
+                    if n == 0:
+                        break
+                    got += n
+                data = bytes(buffer[:got])
+            else:
+                data = sock.recv(_RECV_SIZE)
+            if not data:
+                response = parser.eof()
+                break
+            response = parser.feed(data)
+        assert response is not None
+        return response
+
+    def _wait_readable(self, sock: _socket.socket, timeout: float) -> None:
+        import select
+
+        fd = sock.fileno()
+        if self._poller is None or self._poll_fd != fd:
+            self._poller = select.poll()
+            self._poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+            self._poll_fd = fd
+        if not self._poller.poll(int(timeout * 1000)):
+            raise TimeoutError(f"no answer within {timeout:g} s")
+
+
+def _send_all(sock: _socket.socket, head: bytes, body: bytes | None) -> None:
+    if not body:
+        sock.sendall(head)
+        return
+    # Scatter-gather: a 6 MB body is never copied into one buffer with the head.
+    parts = [memoryview(head), memoryview(body)]
+    while parts:
+        sent = sock.sendmsg(parts)
+        while parts and sent >= len(parts[0]):
+            sent -= len(parts[0])
+            parts.pop(0)
+        if parts and sent:
+            parts[0] = parts[0][sent:]
+
+
+def _closed_before_answer(exc: BaseException) -> bool:
+    if isinstance(exc, ProtocolError):
+        return str(exc) == "connection closed before a response"
+    return isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError))
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset by the Runtime API"
+    if isinstance(exc, TimeoutError):
+        return str(exc) or "timed out"
+    return str(exc) or type(exc).__name__
+
+
+def _body_hint(response: Response) -> str:
+    text = response.body[:200].decode("utf-8", "replace").strip()
+    return f": {text}" if text else ""

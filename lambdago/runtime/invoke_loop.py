@@ -1,0 +1,152 @@
+"""The invoke loop: next invocation, context, handler, answer; forever.
+
+One invocation at a time, in one process, with module-level code run once before the
+first ``GET /next``. What happens to failures:
+
+* an ``Exception`` from decoding, the handler or encoding is reported through
+  ``/invocation/{id}/error`` and the loop serves the next invocation;
+* a ``BaseException`` that is not an ``Exception`` (``SystemExit``, ``KeyboardInterrupt``)
+  and an ``InvokeError(should_exit=True)`` are reported, then the process exits non-zero,
+  as a Go panic does; Lambda then starts a fresh environment;
+* a response the Runtime API refuses as too large (413) is reported as the error
+  ``Function.ResponseSizeTooLarge`` so the caller learns why;
+* anything else unexpected from the Runtime API itself is fatal: a message on stderr
+  naming the URL and status, exit 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import _jsonio
+from ..context import Context
+from ..errors import ContextError, InvokeError
+from .client import RuntimeAPIClient, RuntimeAPIError
+from .protocol import ErrorRequest, ResponseRequest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
+
+    HandleFunction = Callable[[bytes, Context], tuple[bytes, str]]
+
+__all__ = ["fatal", "serve"]
+
+RESPONSE_SIZE_LIMIT = 6 * 1024 * 1024 + 100  # what Lambda accepts for a buffered response
+TRACE_ENV = "_X_AMZN_TRACE_ID"
+
+
+def fatal(message: str) -> NoReturn:
+    """Report a fatal runtime error on stderr and exit 1."""
+    _flush_output()
+    sys.stderr.write(f"lambdago: fatal: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(1)
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def serve(client: RuntimeAPIClient, handle: HandleFunction) -> NoReturn:
+    """Serve invocations from ``client`` with ``handle`` until the process must end."""
+    environ = os.environ
+    first = True
+    logging_ready = False
+    while True:
+        try:
+            invocation = client.next()
+        except RuntimeAPIError as exc:
+            fatal(str(exc))
+        request_id = invocation.request_id
+        if not logging_ready and "logging" in sys.modules:
+            from . import logsetup
+
+            logsetup.install()
+            logging_ready = True
+        try:
+            context = Context._from_lowercase_headers(invocation.headers)
+        except ContextError as exc:
+            _report(client, request_id, exc)
+            continue
+        trace_id = context.trace_id
+        if trace_id:
+            environ[TRACE_ENV] = trace_id
+        elif TRACE_ENV in environ:
+            del environ[TRACE_ENV]
+
+        try:
+            body, content_type = handle(invocation.payload, context)
+        except Exception as exc:
+            _report(client, request_id, exc)
+            if isinstance(exc, InvokeError) and exc.should_exit:
+                _exit_after(exc)
+            continue
+        except BaseException as exc:
+            _report(client, request_id, exc)
+            _exit_after(exc)
+
+        _flush_output()
+        try:
+            answer = client.post_response(ResponseRequest(request_id, body, content_type))
+        except RuntimeAPIError as exc:
+            fatal(str(exc))
+        if answer.status != 202:
+            if answer.status == 413:
+                _report(client, request_id, _too_large(len(body)))
+            else:
+                fatal(
+                    f"POST {client.url(ResponseRequest(request_id, b'').path)} answered "
+                    f"{answer.status} {answer.reason}"
+                )
+        if first:
+            first = False
+            # The first answer is out; now load the steady-state JSON engine (see _jsonio).
+            _jsonio.use_orjson()
+
+
+class ResponseSizeTooLarge(Exception):
+    """The Runtime API refused a response as larger than Lambda's limit."""
+
+    error_type = "Function.ResponseSizeTooLarge"
+
+
+def _too_large(size: int) -> ResponseSizeTooLarge:
+    return ResponseSizeTooLarge(
+        f"Response payload size ({size} bytes) exceeded maximum allowed payload size "
+        f"({RESPONSE_SIZE_LIMIT} bytes)."
+    )
+
+
+def _report(client: RuntimeAPIClient, request_id: str, exc: BaseException) -> None:
+    from .failure import describe, log_failure
+
+    failure = describe(exc, request_id)
+    log_failure(failure)
+    _flush_output()
+    request = ErrorRequest(request_id, failure.payload, failure.error_type, failure.xray_cause)
+    try:
+        answer = client.post_error(request)
+    except RuntimeAPIError as err:
+        fatal(str(err))
+    if answer.status != 202:
+        fatal(f"POST {client.url(request.path)} answered {answer.status} {answer.reason}")
+
+
+def _exit_after(exc: BaseException) -> NoReturn:
+    code = exc.code if isinstance(exc, SystemExit) else 1
+    if not isinstance(code, int) or code == 0:
+        code = 1
+    _flush_output()
+    sys.stderr.write(
+        f"lambdago: the handler raised {type(exc).__name__}; exiting so Lambda starts a fresh "
+        "environment\n"
+    )
+    sys.stderr.flush()
+    raise SystemExit(code)

@@ -1,0 +1,148 @@
+"""Firehose data transformation: the event, the response and the helpers building it."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+import lambdago
+import lambdago.events
+from lambdago.events import (
+    KinesisFirehoseEvent,
+    KinesisFirehoseEventRecord,
+    KinesisFirehoseOTFOperationInsert,
+    KinesisFirehoseResponse,
+    KinesisFirehoseResponseRecord,
+    KinesisFirehoseResponseRecordMetadata,
+    KinesisFirehoseResponseRecordOTFMetadata,
+    KinesisFirehoseTransformedStateDropped,
+    KinesisFirehoseTransformedStateOk,
+    KinesisFirehoseTransformedStateProcessingFailed,
+)
+
+
+def encoded(value: Any) -> Any:
+    return json.loads(lambdago.encode(value))
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def test_result_constants() -> None:
+    assert KinesisFirehoseTransformedStateOk == "Ok"
+    assert KinesisFirehoseTransformedStateDropped == "Dropped"
+    assert KinesisFirehoseTransformedStateProcessingFailed == "ProcessingFailed"
+    assert KinesisFirehoseOTFOperationInsert == "insert"
+
+
+def test_event_sample() -> None:
+    raw = lambdago.events.sample("firehose")
+    event = lambdago.decode(raw, KinesisFirehoseEvent)
+    assert encoded(event) == json.loads(raw)
+    assert event.records is not None
+    first = event.records[0]
+    assert first.approximate_arrival_timestamp == datetime(
+        2024, 12, 5, 10, 1, 22, 450000, tzinfo=UTC
+    )
+    assert first.decode_data()["msg"] == "user signed in"
+    meta = first.kinesis_record_metadata
+    assert meta is not None
+    assert meta.subsequence_number == 0
+    assert meta.approximate_arrival_timestamp == first.approximate_arrival_timestamp
+
+
+def test_response_sample() -> None:
+    raw = lambdago.events.sample("firehose-response")
+    response = lambdago.decode(raw, KinesisFirehoseResponse)
+    assert encoded(response) == json.loads(raw)
+    assert response.records is not None
+    last = response.records[2]
+    assert last.data == b'{"level":"ERROR","msg":"payment declined","user":"u-0875"}\n'
+    assert last.metadata is not None
+    assert last.metadata.otf_metadata is not None
+    assert last.metadata.otf_metadata.operation == KinesisFirehoseOTFOperationInsert
+
+
+def test_response_record_constructor() -> None:
+    text = KinesisFirehoseResponseRecord.new("r1", "héllo\n")
+    assert encoded(text) == {"recordId": "r1", "result": "Ok", "data": b64("héllo\n".encode())}
+    raw = KinesisFirehoseResponseRecord.new(
+        "r2", bytearray(b"\x00\xff"), KinesisFirehoseTransformedStateDropped
+    )
+    assert encoded(raw) == {"recordId": "r2", "result": "Dropped", "data": "AP8="}
+    keyed = KinesisFirehoseResponseRecord.new("r3", b"x", partition_keys={"day": "2025-01-01"})
+    assert encoded(keyed) == {
+        "recordId": "r3",
+        "result": "Ok",
+        "data": "eA==",
+        "metadata": {"partitionKeys": {"day": "2025-01-01"}},
+    }
+    with pytest.raises(TypeError, match="bytes or str"):
+        KinesisFirehoseResponseRecord.new("r4", 12)  # type: ignore[arg-type]
+
+
+def test_response_with_iceberg_routing() -> None:
+    record = KinesisFirehoseResponseRecord.new("r", b"{}")
+    record.metadata = KinesisFirehoseResponseRecordMetadata(
+        otf_metadata=KinesisFirehoseResponseRecordOTFMetadata(
+            destination_database_name="db", destination_table_name="t", operation="update"
+        )
+    )
+    assert encoded(KinesisFirehoseResponse(records=[record]))["records"][0]["metadata"] == {
+        "otfMetadata": {
+            "destinationDatabaseName": "db",
+            "destinationTableName": "t",
+            "operation": "update",
+        }
+    }
+
+
+def test_transform_builds_one_response_record_per_event_record() -> None:
+    event = lambdago.decode(lambdago.events.sample("firehose"), KinesisFirehoseEvent)
+    assert event.records is not None
+    errors: list[str] = []
+
+    def fn(record: KinesisFirehoseEventRecord) -> str | None:
+        entry = record.decode_data()
+        if entry["level"] == "DEBUG":
+            return None
+        if entry["level"] == "ERROR":
+            raise ValueError("cannot ship errors")
+        return entry["msg"].upper() + "\n"
+
+    response = event.transform(fn, on_error=lambda r, e: errors.append(str(e)))
+    out = encoded(response)["records"]
+    ids = [r.record_id for r in event.records]
+    assert [r["recordId"] for r in out] == ids
+    assert [r["result"] for r in out] == ["Ok", "Dropped", "ProcessingFailed"]
+    assert base64.b64decode(out[0]["data"]) == b"USER SIGNED IN\n"
+    assert out[1]["data"] == event.records[1]._lg_src["data"]  # type: ignore[attr-defined]
+    assert out[2]["data"] == event.records[2]._lg_src["data"]  # type: ignore[attr-defined]
+    assert errors == ["cannot ship errors"]
+
+
+def test_transform_passes_response_records_through() -> None:
+    event = KinesisFirehoseEvent(records=[KinesisFirehoseEventRecord(record_id="a", data=b"1")])
+    response = event.transform(lambda r: r.ok(b"2", partition_keys={"k": "v"}))
+    assert encoded(response) == {
+        "records": [
+            {
+                "recordId": "a",
+                "result": "Ok",
+                "data": "Mg==",
+                "metadata": {"partitionKeys": {"k": "v"}},
+            }
+        ]
+    }
+
+
+def test_invalid_record_data() -> None:
+    with pytest.raises(lambdago.DecodeError, match=r"records\[0\]\.data: invalid base64"):
+        lambdago.decode(b'{"records": [{"data": "***"}]}', KinesisFirehoseEvent)
+    with pytest.raises(ValueError, match="no data"):
+        KinesisFirehoseEventRecord().decode_data()

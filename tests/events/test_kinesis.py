@@ -1,0 +1,221 @@
+"""Kinesis Data Streams events (plain and tumbling-window), their partial batch responses,
+and Kinesis Data Analytics output delivery."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+import lambdago
+import lambdago.events
+from lambdago.events import (
+    KinesisAnalyticsOutputDeliveryEvent,
+    KinesisAnalyticsOutputDeliveryFailed,
+    KinesisAnalyticsOutputDeliveryOK,
+    KinesisAnalyticsOutputDeliveryResponse,
+    KinesisEvent,
+    KinesisEventRecord,
+    KinesisEventResponse,
+    KinesisRecord,
+    KinesisTimeWindowEvent,
+    KinesisTimeWindowEventResponse,
+    TimeWindowEventResponseProperties,
+    TimeWindowProperties,
+    Window,
+)
+from lambdago.events._batch import UnidentifiedFailure
+
+
+def encoded(value: Any) -> Any:
+    return json.loads(lambdago.encode(value))
+
+
+def records(*seqs: str | None) -> bytes:
+    out = []
+    for seq in seqs:
+        inner: dict[str, Any] = {"data": "e30=", "partitionKey": "p"}
+        if seq is not None:
+            inner["sequenceNumber"] = seq
+        out.append({"eventID": f"shardId-000000000000:{seq}", "kinesis": inner})
+    return json.dumps({"Records": out}).encode()
+
+
+@dataclasses.dataclass
+class Click:
+    type: str
+    sessionId: str
+    at: datetime
+    path: str | None = None
+    target: str | None = None
+
+
+def test_sample_round_trips_and_decodes_data() -> None:
+    raw = lambdago.events.sample("kinesis")
+    event = lambdago.decode(raw, KinesisEvent)
+    assert encoded(event) == json.loads(raw)
+    assert event.records is not None
+    first = event.records[0].kinesis
+    assert first is not None
+    assert first.approximate_arrival_timestamp == datetime(
+        2025, 9, 3, 22, 14, 5, 207000, tzinfo=UTC
+    )
+    assert first.data is not None
+    assert first.data.startswith(b'{"type":"page_view"')
+    click = first.decode_data(Click)
+    assert click == Click(
+        "page_view",
+        "sess-8f14e45f",
+        datetime(2025, 9, 3, 22, 14, 5, 118000, tzinfo=UTC),
+        path="/pricing",
+    )
+    second = event.records[1].kinesis
+    assert second is not None
+    assert second.encryption_type == "KMS"
+    assert second.decode_data()["target"] == "signup-button"
+
+
+def test_decode_data_errors() -> None:
+    with pytest.raises(ValueError, match="no data"):
+        KinesisRecord().decode_data()
+    with pytest.raises(lambdago.DecodeError, match="malformed JSON"):
+        KinesisRecord(data=b"not json").decode_data()
+    with pytest.raises(lambdago.DecodeError, match="sessionId"):
+        KinesisRecord(data=b'{"type": "x", "at": "2025-01-01T00:00:00Z"}').decode_data(Click)
+
+
+def test_invalid_data_and_timestamp_are_decode_errors() -> None:
+    with pytest.raises(lambdago.DecodeError, match=r"Records\[0\]\.kinesis\.data: invalid base64"):
+        lambdago.decode(b'{"Records": [{"kinesis": {"data": "%%"}}]}', KinesisEvent)
+    with pytest.raises(
+        lambdago.DecodeError, match="approximateArrivalTimestamp: expected a number"
+    ):
+        lambdago.decode(
+            b'{"Records": [{"kinesis": {"approximateArrivalTimestamp": "x"}}]}', KinesisEvent
+        )
+
+
+def test_changed_timestamp_is_encoded_as_epoch_seconds() -> None:
+    event = lambdago.decode(lambdago.events.sample("kinesis"), KinesisEvent)
+    assert event.records is not None
+    inner = event.records[0].kinesis
+    assert inner is not None
+    inner.approximate_arrival_timestamp = datetime(2025, 1, 2, 3, 4, 5, 250000, tzinfo=UTC)
+    inner.data = b"\x00\x01"
+    out = encoded(event)["Records"][0]["kinesis"]
+    assert out["approximateArrivalTimestamp"] == 1735787045.25
+    assert out["data"] == "AAE="
+
+
+def test_process_stops_at_the_first_failure() -> None:
+    event = lambdago.decode(records("1", "2", "3"), KinesisEvent)
+    seen: list[str | None] = []
+
+    def handler(record: KinesisEventRecord) -> None:
+        assert record.kinesis is not None
+        seen.append(record.kinesis.sequence_number)
+        if record.kinesis.sequence_number == "2":
+            raise KeyError("x")
+
+    response = event.process(handler)
+    assert isinstance(response, KinesisEventResponse)
+    assert seen == ["1", "2"]
+    assert encoded(response) == {
+        "batchItemFailures": [{"itemIdentifier": "2"}, {"itemIdentifier": "3"}]
+    }
+    assert encoded(event.process(lambda r: None)) == {"batchItemFailures": []}
+
+
+def test_process_async_and_on_error() -> None:
+    event = lambdago.decode(records("7", "8"), KinesisEvent)
+    errors: list[tuple[str | None, str]] = []
+
+    async def handler(record: KinesisEventRecord) -> None:
+        await asyncio.sleep(0)
+        raise ValueError("nope")
+
+    def on_error(record: KinesisEventRecord, exc: Exception) -> None:
+        errors.append((record.event_id, str(exc)))
+
+    response = asyncio.run(event.process_async(handler, on_error=on_error))
+    assert encoded(response) == {
+        "batchItemFailures": [{"itemIdentifier": "7"}, {"itemIdentifier": "8"}]
+    }
+    assert errors == [("shardId-000000000000:7", "nope")]
+
+
+def test_process_needs_sequence_numbers() -> None:
+    event = lambdago.decode(records(None), KinesisEvent)
+
+    def fail(record: KinesisEventRecord) -> None:
+        raise RuntimeError
+
+    with pytest.raises(UnidentifiedFailure):
+        event.process(fail)
+
+
+def test_from_failed() -> None:
+    response = KinesisEventResponse.from_failed(["a", "b"])
+    assert encoded(response) == {
+        "batchItemFailures": [{"itemIdentifier": "a"}, {"itemIdentifier": "b"}]
+    }
+
+
+def test_time_window_sample_and_process() -> None:
+    raw = lambdago.events.sample("kinesis-time-window")
+    event = lambdago.decode(raw, KinesisTimeWindowEvent)
+    assert encoded(event) == json.loads(raw)
+    assert event.window is not None
+    assert event.window.end == datetime(2025, 10, 23, 8, 26, tzinfo=UTC)
+    assert event.is_final_invoke_for_window is True
+    state = dict(event.state or {})
+
+    def add(record: KinesisEventRecord) -> None:
+        assert record.kinesis is not None
+        reading = record.kinesis.decode_data()
+        state["count"] = str(int(state["count"]) + 1)
+        state["sum"] = f"{float(state['sum']) + reading['celsius']:.1f}"
+
+    response = event.process(add, state=state)
+    assert isinstance(response, KinesisTimeWindowEventResponse)
+    assert encoded(response) == {"state": {"count": "6", "sum": "128.4"}, "batchItemFailures": []}
+
+
+def test_time_window_properties_on_their_own() -> None:
+    raw = json.loads(lambdago.events.sample("kinesis-time-window"))
+    del raw["Records"]
+    props = lambdago.decode(json.dumps(raw), TimeWindowProperties)
+    assert encoded(props) == raw
+    assert props.shard_id == "shardId-000000000001"
+    window = Window(
+        start=datetime(2025, 1, 1, tzinfo=UTC), end=datetime(2025, 1, 1, 0, 1, tzinfo=UTC)
+    )
+    assert encoded(window) == {"start": "2025-01-01T00:00:00Z", "end": "2025-01-01T00:01:00Z"}
+    assert encoded(TimeWindowEventResponseProperties(state={"a": "1"})) == {"state": {"a": "1"}}
+    with pytest.raises(lambdago.DecodeError, match=r"window\.start: invalid RFC 3339"):
+        lambdago.decode(b'{"window": {"start": "yesterday"}}', TimeWindowProperties)
+
+
+def test_kinesis_analytics_sample_and_response() -> None:
+    raw = lambdago.events.sample("kinesis-analytics-output")
+    event = lambdago.decode(raw, KinesisAnalyticsOutputDeliveryEvent)
+    assert encoded(event) == json.loads(raw)
+    assert event.records is not None
+    assert event.records[0].decode_data()["ticker"] == "AMZN"
+    response = KinesisAnalyticsOutputDeliveryResponse(
+        records=[event.records[0].ok(), event.records[1].delivery_failed()]
+    )
+    assert encoded(response) == {
+        "records": [
+            {"recordId": event.records[0].record_id, "result": KinesisAnalyticsOutputDeliveryOK},
+            {
+                "recordId": event.records[1].record_id,
+                "result": KinesisAnalyticsOutputDeliveryFailed,
+            },
+        ]
+    }
+    assert KinesisAnalyticsOutputDeliveryFailed == "DeliveryFailed"

@@ -1,0 +1,115 @@
+"""Amazon MQ events: ActiveMQ and RabbitMQ."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+import lambdago
+import lambdago.events
+from lambdago.events import (
+    ActiveMQEvent,
+    ActiveMQMessage,
+    RabbitMQBasicProperties,
+    RabbitMQEvent,
+    RabbitMQMessage,
+)
+
+
+def encoded(value: Any) -> Any:
+    return json.loads(lambdago.encode(value))
+
+
+@dataclasses.dataclass
+class Invoice:
+    invoiceId: str
+    customer: str
+    amountDue: str
+    currency: str
+
+
+def test_activemq_sample() -> None:
+    raw = lambdago.events.sample("activemq")
+    event = lambdago.decode(raw, ActiveMQEvent)
+    assert encoded(event) == json.loads(raw)
+    assert event.messages is not None
+    text, binary = event.messages
+    assert text.destination is not None
+    assert text.destination.physical_name == "invoices.pending"
+    assert text.decode_data(Invoice).amountDue == "1480.00"
+    assert text.timestamp == 1741955873441
+    assert text.sent_at == datetime(2025, 3, 14, 12, 37, 53, 441000, tzinfo=UTC)
+    assert text.expires_at == datetime(2025, 3, 15, 12, 37, 53, 441000, tzinfo=UTC)
+    assert text.broker_in_at is not None
+    assert text.broker_out_at is not None
+    assert text.broker_out_at > text.broker_in_at
+    assert text.properties == {"tenant": "acme-uk", "source": "billing-service"}
+    assert binary.expiration == 0
+    assert binary.expires_at is None
+    assert binary.data_bytes() == b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    assert binary.properties is None
+
+
+def test_activemq_message_helpers_without_data() -> None:
+    message = ActiveMQMessage()
+    assert message.data_bytes() is None
+    assert message.sent_at is None
+    with pytest.raises(ValueError, match="no data"):
+        message.decode_data()
+    with pytest.raises(ValueError, match="not valid base64"):
+        ActiveMQMessage(data="!!").data_bytes()
+
+
+def test_activemq_wrong_types_are_decode_errors() -> None:
+    with pytest.raises(lambdago.DecodeError, match=r"messages\[0\]\.timestamp: expected int"):
+        lambdago.decode(b'{"messages": [{"timestamp": "yesterday"}]}', ActiveMQEvent)
+
+
+def test_rabbitmq_sample() -> None:
+    raw = lambdago.events.sample("rabbitmq")
+    event = lambdago.decode(raw, RabbitMQEvent)
+    assert encoded(event) == json.loads(raw)
+    messages = list(event.all_messages())
+    assert [queue for queue, _ in messages] == ["email-outbox::/", "sms-outbox::/prod"]
+    email = messages[0][1]
+    props = email.basic_properties
+    assert props is not None
+    assert props.content_encoding is None
+    assert props.header("x-tenant") == b"acme-us"
+    assert props.header("x-attempt") == 1
+    assert props.header("x-priority-lane") is True
+    assert props.header("absent") is None
+    assert email.decode_data()["template"] == "welcome"
+    sms = messages[1][1]
+    assert sms.redelivered is True
+    assert sms.data_bytes() == b"Your verification code is 482913."
+    assert sms.basic_properties is not None
+    assert sms.basic_properties.header("x") is None
+
+
+def test_rabbitmq_nulls_stay_null() -> None:
+    raw = json.loads(lambdago.events.sample("rabbitmq"))
+    event = lambdago.decode(json.dumps(raw), RabbitMQEvent)
+    props = encoded(event)["rmqMessagesByQueue"]["sms-outbox::/prod"][0]["basicProperties"]
+    assert props["messageId"] is None
+    assert props["headers"] is None
+
+
+def test_rabbitmq_header_bytes_are_signed() -> None:
+    props = RabbitMQBasicProperties(
+        headers={"sig": {"bytes": [-1, 0, 65]}, "odd": {"bytes": ["x"]}, "other": {"k": 1}}
+    )
+    assert props.header("sig") == b"\xff\x00A"
+    assert props.header("odd") == {"bytes": ["x"]}
+    assert props.header("other") == {"k": 1}
+
+
+def test_rabbitmq_message_without_data() -> None:
+    with pytest.raises(ValueError, match="no data"):
+        RabbitMQMessage().decode_data()
+    with pytest.raises(ValueError, match="not valid base64"):
+        RabbitMQMessage(data="a").data_bytes()
