@@ -11,6 +11,9 @@ imported inside the subcommand that needs them.
     lambdago invoke HANDLER [--event FILE | --data-example NAME | -]
     lambdago events list
     lambdago events show NAME
+    lambdago package [PROJECT] --handler HANDLER [--target provided|image|managed]
+                     [--arch x86_64|arm64] [--python 3.11|3.12|3.13] [--layer] [--sam] ...
+    lambdago zip [-o OUT.zip] EXECUTABLE [FILES ...]
 """
 
 from __future__ import annotations
@@ -279,6 +282,141 @@ def events_command(args: argparse.Namespace) -> int:
     out = sys.stdout.buffer
     out.write(data if data.endswith(b"\n") else data + b"\n")
     out.flush()
+    return 0
+
+
+# -- package -------------------------------------------------------------------------------------
+
+
+@subcommand(
+    "package",
+    "build a deployment package: a zip (or a layer, an image context, SAM files) for Lambda",
+    arg("project", nargs="?", default=".", help="the project folder (default: .)"),
+    arg(
+        "--handler",
+        "-H",
+        metavar="HANDLER",
+        help="the handler: module.func, module:func or path/to/file.py:func (not for --layer)",
+    ),
+    arg(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="the zip (default: dist/function.zip, dist/layer.zip; dist/image for images)",
+    ),
+    arg("--output-dir", metavar="DIR", help="write the package's files into DIR instead of a zip"),
+    arg(
+        "--target",
+        choices=("provided", "image", "managed"),
+        default="provided",
+        help="provided.al2023 with a Python layer (default), a container image, or a managed "
+        "python runtime with lambdago's exec wrapper",
+    ),
+    arg("--arch", choices=("x86_64", "arm64"), default="x86_64", help="default: x86_64"),
+    arg(
+        "--python",
+        choices=("3.11", "3.12", "3.13"),
+        help="the target Python (default: this interpreter's, when Lambda has it)",
+    ),
+    arg(
+        "--os",
+        choices=("al2023", "al2"),
+        default="al2023",
+        help="the target's Amazon Linux, for its glibc (default al2023; al2: provided.al2)",
+    ),
+    arg("--layer", action="store_true", help="build a layer of the dependencies instead"),
+    arg(
+        "--no-dependencies",
+        action="store_true",
+        help="code only: the dependencies come from a layer (`--layer`)",
+    ),
+    arg(
+        "--requirements",
+        "-r",
+        metavar="FILE",
+        help="the dependencies (default: requirements.txt, else pyproject.toml's)",
+    ),
+    arg(
+        "--include",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="ship files that are left out by default (.env, tests...) (repeatable)",
+    ),
+    arg("--exclude", action="append", default=[], metavar="PATTERN", help="leave out (repeatable)"),
+    arg("--no-bytecode", action="store_true", help="do not compile bytecode ahead"),
+    arg(
+        "--build-python",
+        metavar="PATH",
+        help="the interpreter that compiles bytecode (default: searched for)",
+    ),
+    arg("--sam", action="store_true", help="also write template.yaml and a Makefile for SAM"),
+    arg("--force", action="store_true", help="let --sam overwrite files it did not write"),
+    arg("--function-name", metavar="NAME", help="for SAM and the CLI (default: from the handler)"),
+    arg("--memory", type=int, default=128, metavar="MB", help="for SAM and the CLI (128)"),
+    arg("--timeout", type=int, default=3, metavar="S", help="for SAM and the CLI (3)"),
+    arg("--quiet", "-q", action="store_true", help="no progress and no summary"),
+)
+def package(args: argparse.Namespace) -> int:
+    import pathlib
+
+    from .package import Display, PackageError, PackageOptions, Platform, build
+    from .package.options import default_python
+
+    if not args.layer and not args.handler:
+        _fail("--handler is required (e.g. --handler app.handler), except with --layer")
+    options = PackageOptions(
+        handler=args.handler or "",
+        project=pathlib.Path(args.project),
+        output=pathlib.Path(args.output) if args.output else None,
+        output_dir=pathlib.Path(args.output_dir) if args.output_dir else None,
+        platform=Platform(args.arch, args.python or default_python(), args.os),
+        target=args.target,
+        layer=args.layer,
+        dependencies=not args.no_dependencies,
+        requirements=pathlib.Path(args.requirements) if args.requirements else None,
+        includes=tuple(args.include),
+        excludes=tuple(args.exclude),
+        bytecode=not args.no_bytecode,
+        build_python=args.build_python,
+        sam=args.sam,
+        force=args.force,
+        function_name=args.function_name,
+        memory=args.memory,
+        timeout=args.timeout,
+        quiet=args.quiet,
+    )
+    display = Display(quiet=args.quiet)
+    try:
+        build(options, display)
+    except PackageError as exc:
+        display.clear()
+        print(f"lambdago: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+@subcommand(
+    "zip",
+    "zip an executable (and other files) for Lambda, each at the root, with Unix modes",
+    arg("files", nargs="+", metavar="FILE", help="the executable first, then other files"),
+    arg("--output", "-o", metavar="PATH", help="the zip (default: FIRST-FILE.zip)"),
+    arg(
+        "--no-bootstrap-link",
+        action="store_true",
+        help="no `bootstrap` symlink to the executable when it has another name",
+    ),
+)
+def zip_command(args: argparse.Namespace) -> int:
+    from .package.zipwriter import zip_files
+
+    output = args.output or f"{args.files[0].replace(chr(92), '/').rpartition('/')[2]}.zip"
+    try:
+        names = zip_files(output, args.files, bootstrap_link=not args.no_bootstrap_link)
+    except (OSError, ValueError) as exc:
+        print(f"lambdago: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"lambdago: wrote {output} ({', '.join(names)})", file=sys.stderr)
     return 0
 
 

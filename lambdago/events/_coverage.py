@@ -9,6 +9,13 @@ The Go types are read from the top-level ``type`` declarations of ``events/*.go`
 excepted); the lambdago side comes from ``_index.WHERE``, so regenerate the index first
 (``python -m lambdago.events._catalog``). A Go type lambdago does not have yet is listed
 as missing.
+
+A second table lists the types lambdago has beyond aws-lambda-go's ``events`` package
+(sources it does not cover): every name of ``_index.WHERE`` that is not a Go type and is
+a type (an event class, a type alias or a wire; constants, helper functions and
+exceptions are not listed), with its module and the AWS source the module's docstring
+names. It follows the index, so a new source module appears once the index is
+regenerated.
 """
 
 from __future__ import annotations
@@ -34,8 +41,17 @@ BASE_WIRES = {
 }
 
 _TYPE_DECL = re.compile(r"^type\s+([A-Z]\w*)", re.MULTILINE)
+_QUALIFIED = re.compile(r"\blambdago\.events\.\w+\.")
 
 HEADER = "| Go file | Go type | lambdago | module | kind |"
+
+EXTRA_HEADER = "| lambdago type | module | kind | source | aws-lambda-go |"
+
+# lambdago types whose counterpart aws-lambda-go has outside its ``events`` package.
+GO_ELSEWHERE = {
+    "CloudFormationCustomResourceRequest": "`cfn.Event`",
+    "CloudFormationCustomResourceResponse": "`cfn.Response`",
+}
 
 
 class GoType(typing.NamedTuple):
@@ -115,7 +131,7 @@ def _kind(name: str, value: object) -> str:
         if value.__name__ != name:
             return f"alias of `{value.__name__}`"
         return "class"
-    shown = repr(value).replace("typing.", "")
+    shown = _QUALIFIED.sub("", repr(value).replace("typing.", ""))
     return f"alias of `{shown}`"
 
 
@@ -126,6 +142,78 @@ def _wire_type(wire: object) -> str | None:
     except Exception:
         return None
     return hint.__name__ if isinstance(hint, type) else None
+
+
+def is_type_export(name: str, value: object) -> bool:
+    """Whether the exported ``value`` named ``name`` is a type (an event class, a class
+    with its own JSON form, an alias of a type, a wire) rather than a constant, a helper
+    function or an exception."""
+    from ._base import EventBase, Wire
+
+    if isinstance(value, Wire):
+        return True
+    if isinstance(value, type):
+        if value.__name__ != name:
+            return True  # a module-level alias of a type
+        if issubclass(value, BaseException):
+            return False
+        return issubclass(value, EventBase) or hasattr(value, "__lambdago_decode__")
+    return typing.get_origin(value) is not None  # an alias such as dict[str, str]
+
+
+def source_of(doc: str | None, module: str) -> str:
+    """The AWS source a module's docstring names: its text up to the first colon (the
+    house style, ``"Amazon SQS: the batch of ..."``), else its first sentence, else the
+    module's name."""
+    text = " ".join((doc or "").split("\n\n", 1)[0].split())
+    if not text:
+        return module
+    head, colon, _rest = text.partition(": ")
+    if colon:
+        return head
+    return text.split(". ", 1)[0].rstrip(".")
+
+
+class ExtraType(typing.NamedTuple):
+    """A lambdago type aws-lambda-go's ``events`` package does not have."""
+
+    name: str
+    module: str
+    kind: str
+    source: str
+    go_elsewhere: str | None
+
+
+def extra_types(go_names: set[str]) -> list[ExtraType]:
+    """Every type of ``_index.WHERE`` not among ``go_names``, by module then name."""
+    out = []
+    for name, module_name in sorted(WHERE.items(), key=lambda kv: (kv[1], kv[0])):
+        if name in go_names:
+            continue
+        module = importlib.import_module(f"lambdago.events.{module_name}")
+        value = getattr(module, name)
+        if not is_type_export(name, value):
+            continue
+        out.append(
+            ExtraType(
+                name,
+                module_name,
+                _kind(name, value),
+                source_of(module.__doc__, module_name),
+                GO_ELSEWHERE.get(name),
+            )
+        )
+    return out
+
+
+def _extra_rows(extras: list[ExtraType]) -> list[str]:
+    rows = []
+    for t in extras:
+        go = "missing" if t.go_elsewhere is None else f"missing ({t.go_elsewhere}, package `cfn`)"
+        rows.append(
+            f"| `{t.name}` | `{t.module}` | {_cell(t.kind)} | {_cell(t.source)} | {_cell(go)} |"
+        )
+    return rows
 
 
 def _cell(text: str) -> str:
@@ -144,6 +232,8 @@ def render(go_files: dict[str, str], commit: str | None) -> str:
             rows.append(f"| `{t.file}` | `{t.name}` | `{lg_name}` | `{module}` | {_cell(kind)} |")
         else:
             rows.append(f"| `{t.file}` | `{t.name}` | missing | | |")
+    extras = extra_types({t.name for t in types})
+    sources = len({t.module for t in extras})
     source = "aws-lambda-go" + (f" at commit `{commit[:12]}`" if commit else "")
     lines = [
         "# `lambdago.events` coverage of aws-lambda-go's `events` package",
@@ -168,6 +258,20 @@ def render(go_files: dict[str, str], commit: str | None) -> str:
         HEADER,
         "|---|---|---|---|---|",
         *rows,
+        "",
+        "## Sources aws-lambda-go does not have",
+        "",
+        "Types of `lambdago.events` with no counterpart among the types of aws-lambda-go's",
+        "`events` package: event sources (and the types they are made of) that aws-lambda-go",
+        "does not model. *source* is the AWS service, as the module's docstring names it.",
+        "Constants, helper functions and exceptions are not listed. Where aws-lambda-go has",
+        "a counterpart in another package (its `cfn` package), the last column names it.",
+        "",
+        f"**{len(extras)} types from {sources} modules are missing from aws-lambda-go.**",
+        "",
+        EXTRA_HEADER,
+        "|---|---|---|---|---|",
+        *_extra_rows(extras),
         "",
     ]
     return "\n".join(lines)

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from .apigw import APIGatewayV2HTTPResponse as APIGatewayV2HTTPResponse
     from .apigw import APIGatewayWebsocketProxyRequest as APIGatewayWebsocketProxyRequest
     from .apigw import APIGatewayWebsocketProxyRequestContext as APIGatewayWebsocketProxyRequestContext
+    from .apigw_websocket_authorizer import APIGatewayWebsocketCustomAuthorizerRequest as APIGatewayWebsocketCustomAuthorizerRequest
+    from .apigw_websocket_authorizer import APIGatewayWebsocketCustomAuthorizerRequestContext as APIGatewayWebsocketCustomAuthorizerRequestContext
     from .appsync import AppSyncCognitoIdentity as AppSyncCognitoIdentity
     from .appsync import AppSyncIAMIdentity as AppSyncIAMIdentity
     from .appsync import AppSyncLambdaAuthorizerRequest as AppSyncLambdaAuthorizerRequest
@@ -52,13 +54,97 @@ if TYPE_CHECKING:
     from .appsync import AppSyncResolverTemplate as AppSyncResolverTemplate
     from .appsync import OperationBatchInvoke as OperationBatchInvoke
     from .appsync import OperationInvoke as OperationInvoke
+    from .appsync_events import AppSyncEventsChannel as AppSyncEventsChannel
+    from .appsync_events import AppSyncEventsChannelNamespace as AppSyncEventsChannelNamespace
+    from .appsync_events import AppSyncEventsEvent as AppSyncEventsEvent
+    from .appsync_events import AppSyncEventsIncomingEvent as AppSyncEventsIncomingEvent
+    from .appsync_events import AppSyncEventsInfo as AppSyncEventsInfo
+    from .appsync_events import AppSyncEventsOperationPublish as AppSyncEventsOperationPublish
+    from .appsync_events import AppSyncEventsOperationSubscribe as AppSyncEventsOperationSubscribe
+    from .appsync_events import AppSyncEventsOutgoingEvent as AppSyncEventsOutgoingEvent
+    from .appsync_events import AppSyncEventsResponse as AppSyncEventsResponse
+    from .appsync_resolver import AppSyncAuthTypeAPIKey as AppSyncAuthTypeAPIKey
+    from .appsync_resolver import AppSyncAuthTypeCognitoUserPools as AppSyncAuthTypeCognitoUserPools
+    from .appsync_resolver import AppSyncAuthTypeIAM as AppSyncAuthTypeIAM
+    from .appsync_resolver import AppSyncAuthTypeLambda as AppSyncAuthTypeLambda
+    from .appsync_resolver import AppSyncAuthTypeOIDC as AppSyncAuthTypeOIDC
+    from .appsync_resolver import AppSyncResolverEvent as AppSyncResolverEvent
+    from .appsync_resolver import AppSyncResolverIdentity as AppSyncResolverIdentity
+    from .appsync_resolver import AppSyncResolverInfo as AppSyncResolverInfo
+    from .appsync_resolver import AppSyncResolverPrev as AppSyncResolverPrev
+    from .appsync_resolver import AppSyncResolverRequest as AppSyncResolverRequest
     from .autoscaling import AutoScalingEvent as AutoScalingEvent
+    from .bedrock_agent import BedrockAgentEvent as BedrockAgentEvent
+    from .bedrock_agent import BedrockAgentFunctionEvent as BedrockAgentFunctionEvent
+    from .bedrock_agent import BedrockAgentFunctionResponse as BedrockAgentFunctionResponse
+    from .bedrock_agent import BedrockAgentFunctionResponseDetails as BedrockAgentFunctionResponseDetails
+    from .bedrock_agent import BedrockAgentFunctionResult as BedrockAgentFunctionResult
+    from .bedrock_agent import BedrockAgentInfo as BedrockAgentInfo
+    from .bedrock_agent import BedrockAgentKnowledgeBaseConfiguration as BedrockAgentKnowledgeBaseConfiguration
+    from .bedrock_agent import BedrockAgentParameter as BedrockAgentParameter
+    from .bedrock_agent import BedrockAgentRequestBody as BedrockAgentRequestBody
+    from .bedrock_agent import BedrockAgentRequestBodyContent as BedrockAgentRequestBodyContent
+    from .bedrock_agent import BedrockAgentResponse as BedrockAgentResponse
+    from .bedrock_agent import BedrockAgentResponseBody as BedrockAgentResponseBody
+    from .bedrock_agent import BedrockAgentResponseDetails as BedrockAgentResponseDetails
+    from .bedrock_agent import BedrockAgentResponseStateFailure as BedrockAgentResponseStateFailure
+    from .bedrock_agent import BedrockAgentResponseStateReprompt as BedrockAgentResponseStateReprompt
+    from .bedrock_agent import BedrockAgentRetrievalConfiguration as BedrockAgentRetrievalConfiguration
+    from .bedrock_agent import BedrockAgentVectorSearchConfiguration as BedrockAgentVectorSearchConfiguration
     from .chime_bot import ChimeBotEvent as ChimeBotEvent
     from .chime_bot import ChimeBotEventDiscussion as ChimeBotEventDiscussion
     from .chime_bot import ChimeBotEventInboundHTTPSEndpoint as ChimeBotEventInboundHTTPSEndpoint
     from .chime_bot import ChimeBotEventSender as ChimeBotEventSender
     from .clientvpn import ClientVPNConnectionHandlerRequest as ClientVPNConnectionHandlerRequest
     from .clientvpn import ClientVPNConnectionHandlerResponse as ClientVPNConnectionHandlerResponse
+    from .cloudformation import CloudFormationCustomResourceRequest as CloudFormationCustomResourceRequest
+    from .cloudformation import CloudFormationCustomResourceResponse as CloudFormationCustomResourceResponse
+    from .cloudformation import CloudFormationRequestTypeCreate as CloudFormationRequestTypeCreate
+    from .cloudformation import CloudFormationRequestTypeDelete as CloudFormationRequestTypeDelete
+    from .cloudformation import CloudFormationRequestTypeUpdate as CloudFormationRequestTypeUpdate
+    from .cloudformation import CloudFormationResponseError as CloudFormationResponseError
+    from .cloudformation import CloudFormationStatusFailed as CloudFormationStatusFailed
+    from .cloudformation import CloudFormationStatusSuccess as CloudFormationStatusSuccess
+    from .cloudformation import custom_resource as custom_resource
+    from .cloudfront import CloudFrontBodyActionReadOnly as CloudFrontBodyActionReadOnly
+    from .cloudfront import CloudFrontBodyActionReplace as CloudFrontBodyActionReplace
+    from .cloudfront import CloudFrontBodyEncodingBase64 as CloudFrontBodyEncodingBase64
+    from .cloudfront import CloudFrontBodyEncodingText as CloudFrontBodyEncodingText
+    from .cloudfront import CloudFrontConfig as CloudFrontConfig
+    from .cloudfront import CloudFrontCustomOrigin as CloudFrontCustomOrigin
+    from .cloudfront import CloudFrontEntity as CloudFrontEntity
+    from .cloudfront import CloudFrontEvent as CloudFrontEvent
+    from .cloudfront import CloudFrontEventRecord as CloudFrontEventRecord
+    from .cloudfront import CloudFrontEventTypeOriginRequest as CloudFrontEventTypeOriginRequest
+    from .cloudfront import CloudFrontEventTypeOriginResponse as CloudFrontEventTypeOriginResponse
+    from .cloudfront import CloudFrontEventTypeViewerRequest as CloudFrontEventTypeViewerRequest
+    from .cloudfront import CloudFrontEventTypeViewerResponse as CloudFrontEventTypeViewerResponse
+    from .cloudfront import CloudFrontHeader as CloudFrontHeader
+    from .cloudfront import CloudFrontHeaders as CloudFrontHeaders
+    from .cloudfront import CloudFrontOrigin as CloudFrontOrigin
+    from .cloudfront import CloudFrontRequest as CloudFrontRequest
+    from .cloudfront import CloudFrontRequestBody as CloudFrontRequestBody
+    from .cloudfront import CloudFrontRequestResult as CloudFrontRequestResult
+    from .cloudfront import CloudFrontResponse as CloudFrontResponse
+    from .cloudfront import CloudFrontResponseResult as CloudFrontResponseResult
+    from .cloudfront import CloudFrontS3Origin as CloudFrontS3Origin
+    from .cloudwatch_alarm import CloudWatchAlarmConfiguration as CloudWatchAlarmConfiguration
+    from .cloudwatch_alarm import CloudWatchAlarmData as CloudWatchAlarmData
+    from .cloudwatch_alarm import CloudWatchAlarmEvent as CloudWatchAlarmEvent
+    from .cloudwatch_alarm import CloudWatchAlarmMetric as CloudWatchAlarmMetric
+    from .cloudwatch_alarm import CloudWatchAlarmMetricDataQuery as CloudWatchAlarmMetricDataQuery
+    from .cloudwatch_alarm import CloudWatchAlarmMetricStat as CloudWatchAlarmMetricStat
+    from .cloudwatch_alarm import CloudWatchAlarmState as CloudWatchAlarmState
+    from .cloudwatch_alarm import CloudWatchAlarmStateAlarm as CloudWatchAlarmStateAlarm
+    from .cloudwatch_alarm import CloudWatchAlarmStateInsufficientData as CloudWatchAlarmStateInsufficientData
+    from .cloudwatch_alarm import CloudWatchAlarmStateOK as CloudWatchAlarmStateOK
+    from .cloudwatch_alarm import CloudWatchAlarmTime as CloudWatchAlarmTime
+    from .cloudwatch_dashboard import CloudWatchDashboardCustomWidgetEvent as CloudWatchDashboardCustomWidgetEvent
+    from .cloudwatch_dashboard import CloudWatchDashboardForms as CloudWatchDashboardForms
+    from .cloudwatch_dashboard import CloudWatchDashboardTimeRange as CloudWatchDashboardTimeRange
+    from .cloudwatch_dashboard import CloudWatchDashboardTimeRangeZoom as CloudWatchDashboardTimeRangeZoom
+    from .cloudwatch_dashboard import CloudWatchDashboardTimezone as CloudWatchDashboardTimezone
+    from .cloudwatch_dashboard import CloudWatchDashboardWidgetContext as CloudWatchDashboardWidgetContext
     from .cloudwatch_events import CloudWatchEvent as CloudWatchEvent
     from .cloudwatch_events import EventBridgeEvent as EventBridgeEvent
     from .cloudwatch_logs import CloudwatchLogsData as CloudwatchLogsData
@@ -115,6 +201,9 @@ if TYPE_CHECKING:
     from .codedeploy import CodeDeployEventDetail as CodeDeployEventDetail
     from .codedeploy import CodeDeployEventSource as CodeDeployEventSource
     from .codedeploy import CodeDeployInstanceEventDetailType as CodeDeployInstanceEventDetailType
+    from .codedeploy_lifecycle import CodeDeployLifecycleEventStatusFailed as CodeDeployLifecycleEventStatusFailed
+    from .codedeploy_lifecycle import CodeDeployLifecycleEventStatusSucceeded as CodeDeployLifecycleEventStatusSucceeded
+    from .codedeploy_lifecycle import CodeDeployLifecycleHookEvent as CodeDeployLifecycleHookEvent
     from .codepipeline import CodePipelineEvent as CodePipelineEvent
     from .codepipeline_cloudwatch import CodePipelineActionEventDetailType as CodePipelineActionEventDetailType
     from .codepipeline_cloudwatch import CodePipelineActionState as CodePipelineActionState
@@ -215,6 +304,27 @@ if TYPE_CHECKING:
     from .cognito import GroupConfigurationV2_0 as GroupConfigurationV2_0
     from .cognito import IDTokenGeneration as IDTokenGeneration
     from .cognito import IDTokenGenerationV2_0 as IDTokenGenerationV2_0
+    from .cognito_custom_sender import CognitoCustomEmailSenderAccountTakeOverNotification as CognitoCustomEmailSenderAccountTakeOverNotification
+    from .cognito_custom_sender import CognitoCustomEmailSenderAdminCreateUser as CognitoCustomEmailSenderAdminCreateUser
+    from .cognito_custom_sender import CognitoCustomEmailSenderAuthentication as CognitoCustomEmailSenderAuthentication
+    from .cognito_custom_sender import CognitoCustomEmailSenderForgotPassword as CognitoCustomEmailSenderForgotPassword
+    from .cognito_custom_sender import CognitoCustomEmailSenderRequestV1 as CognitoCustomEmailSenderRequestV1
+    from .cognito_custom_sender import CognitoCustomEmailSenderResendCode as CognitoCustomEmailSenderResendCode
+    from .cognito_custom_sender import CognitoCustomEmailSenderSignUp as CognitoCustomEmailSenderSignUp
+    from .cognito_custom_sender import CognitoCustomEmailSenderUpdateUserAttribute as CognitoCustomEmailSenderUpdateUserAttribute
+    from .cognito_custom_sender import CognitoCustomEmailSenderVerifyUserAttribute as CognitoCustomEmailSenderVerifyUserAttribute
+    from .cognito_custom_sender import CognitoCustomSMSSenderAdminCreateUser as CognitoCustomSMSSenderAdminCreateUser
+    from .cognito_custom_sender import CognitoCustomSMSSenderAuthentication as CognitoCustomSMSSenderAuthentication
+    from .cognito_custom_sender import CognitoCustomSMSSenderForgotPassword as CognitoCustomSMSSenderForgotPassword
+    from .cognito_custom_sender import CognitoCustomSMSSenderRequestV1 as CognitoCustomSMSSenderRequestV1
+    from .cognito_custom_sender import CognitoCustomSMSSenderResendCode as CognitoCustomSMSSenderResendCode
+    from .cognito_custom_sender import CognitoCustomSMSSenderSignUp as CognitoCustomSMSSenderSignUp
+    from .cognito_custom_sender import CognitoCustomSMSSenderUpdateUserAttribute as CognitoCustomSMSSenderUpdateUserAttribute
+    from .cognito_custom_sender import CognitoCustomSMSSenderVerifyUserAttribute as CognitoCustomSMSSenderVerifyUserAttribute
+    from .cognito_custom_sender import CognitoEventUserPoolsCustomEmailSender as CognitoEventUserPoolsCustomEmailSender
+    from .cognito_custom_sender import CognitoEventUserPoolsCustomEmailSenderRequest as CognitoEventUserPoolsCustomEmailSenderRequest
+    from .cognito_custom_sender import CognitoEventUserPoolsCustomSMSSender as CognitoEventUserPoolsCustomSMSSender
+    from .cognito_custom_sender import CognitoEventUserPoolsCustomSMSSenderRequest as CognitoEventUserPoolsCustomSMSSenderRequest
     from .config import ConfigEvent as ConfigEvent
     from .connect import ConnectContactData as ConnectContactData
     from .connect import ConnectDetails as ConnectDetails
@@ -222,6 +332,20 @@ if TYPE_CHECKING:
     from .connect import ConnectEvent as ConnectEvent
     from .connect import ConnectQueue as ConnectQueue
     from .connect import ConnectResponse as ConnectResponse
+    from .documentdb import DocumentDBChangeEvent as DocumentDBChangeEvent
+    from .documentdb import DocumentDBEvent as DocumentDBEvent
+    from .documentdb import DocumentDBEventRecord as DocumentDBEventRecord
+    from .documentdb import DocumentDBNamespace as DocumentDBNamespace
+    from .documentdb import DocumentDBOperationTypeDelete as DocumentDBOperationTypeDelete
+    from .documentdb import DocumentDBOperationTypeDrop as DocumentDBOperationTypeDrop
+    from .documentdb import DocumentDBOperationTypeDropDatabase as DocumentDBOperationTypeDropDatabase
+    from .documentdb import DocumentDBOperationTypeInsert as DocumentDBOperationTypeInsert
+    from .documentdb import DocumentDBOperationTypeInvalidate as DocumentDBOperationTypeInvalidate
+    from .documentdb import DocumentDBOperationTypeRename as DocumentDBOperationTypeRename
+    from .documentdb import DocumentDBOperationTypeReplace as DocumentDBOperationTypeReplace
+    from .documentdb import DocumentDBOperationTypeUpdate as DocumentDBOperationTypeUpdate
+    from .documentdb import DocumentDBUpdateDescription as DocumentDBUpdateDescription
+    from .documentdb import documentdb_to_python as documentdb_to_python
     from .duration import DurationMinutes as DurationMinutes
     from .duration import DurationSeconds as DurationSeconds
     from .dynamodb import DataTypeBinary as DataTypeBinary
@@ -332,6 +456,15 @@ if TYPE_CHECKING:
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryOK as KinesisAnalyticsOutputDeliveryOK
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryResponse as KinesisAnalyticsOutputDeliveryResponse
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryResponseRecord as KinesisAnalyticsOutputDeliveryResponseRecord
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingDropped as KinesisAnalyticsInputPreprocessingDropped
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingEvent as KinesisAnalyticsInputPreprocessingEvent
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingEventRecord as KinesisAnalyticsInputPreprocessingEventRecord
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingFirehoseRecordMetadata as KinesisAnalyticsInputPreprocessingFirehoseRecordMetadata
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingOk as KinesisAnalyticsInputPreprocessingOk
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingProcessingFailed as KinesisAnalyticsInputPreprocessingProcessingFailed
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingResponse as KinesisAnalyticsInputPreprocessingResponse
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingResponseRecord as KinesisAnalyticsInputPreprocessingResponseRecord
+    from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingStreamRecordMetadata as KinesisAnalyticsInputPreprocessingStreamRecordMetadata
     from .lambda_function_urls import LambdaFunctionURLRequest as LambdaFunctionURLRequest
     from .lambda_function_urls import LambdaFunctionURLRequestContext as LambdaFunctionURLRequestContext
     from .lambda_function_urls import LambdaFunctionURLRequestContextAuthorizerDescription as LambdaFunctionURLRequestContextAuthorizerDescription
@@ -350,6 +483,47 @@ if TYPE_CHECKING:
     from .lex import SessionAttributes as SessionAttributes
     from .lex import SlotDetail as SlotDetail
     from .lex import Slots as Slots
+    from .lexv2 import LexV2ActiveContext as LexV2ActiveContext
+    from .lexv2 import LexV2ActiveContextTimeToLive as LexV2ActiveContextTimeToLive
+    from .lexv2 import LexV2Bot as LexV2Bot
+    from .lexv2 import LexV2Button as LexV2Button
+    from .lexv2 import LexV2ConfirmationStateConfirmed as LexV2ConfirmationStateConfirmed
+    from .lexv2 import LexV2ConfirmationStateDenied as LexV2ConfirmationStateDenied
+    from .lexv2 import LexV2ConfirmationStateNone as LexV2ConfirmationStateNone
+    from .lexv2 import LexV2DialogAction as LexV2DialogAction
+    from .lexv2 import LexV2DialogActionTypeClose as LexV2DialogActionTypeClose
+    from .lexv2 import LexV2DialogActionTypeConfirmIntent as LexV2DialogActionTypeConfirmIntent
+    from .lexv2 import LexV2DialogActionTypeDelegate as LexV2DialogActionTypeDelegate
+    from .lexv2 import LexV2DialogActionTypeElicitIntent as LexV2DialogActionTypeElicitIntent
+    from .lexv2 import LexV2DialogActionTypeElicitSlot as LexV2DialogActionTypeElicitSlot
+    from .lexv2 import LexV2ElicitSubSlot as LexV2ElicitSubSlot
+    from .lexv2 import LexV2Event as LexV2Event
+    from .lexv2 import LexV2ImageResponseCard as LexV2ImageResponseCard
+    from .lexv2 import LexV2Intent as LexV2Intent
+    from .lexv2 import LexV2IntentStateFailed as LexV2IntentStateFailed
+    from .lexv2 import LexV2IntentStateFulfilled as LexV2IntentStateFulfilled
+    from .lexv2 import LexV2IntentStateFulfillmentInProgress as LexV2IntentStateFulfillmentInProgress
+    from .lexv2 import LexV2IntentStateInProgress as LexV2IntentStateInProgress
+    from .lexv2 import LexV2IntentStateReadyForFulfillment as LexV2IntentStateReadyForFulfillment
+    from .lexv2 import LexV2IntentStateWaiting as LexV2IntentStateWaiting
+    from .lexv2 import LexV2Interpretation as LexV2Interpretation
+    from .lexv2 import LexV2InvocationSourceDialogCodeHook as LexV2InvocationSourceDialogCodeHook
+    from .lexv2 import LexV2InvocationSourceFulfillmentCodeHook as LexV2InvocationSourceFulfillmentCodeHook
+    from .lexv2 import LexV2Message as LexV2Message
+    from .lexv2 import LexV2MessageContentTypeCustomPayload as LexV2MessageContentTypeCustomPayload
+    from .lexv2 import LexV2MessageContentTypeImageResponseCard as LexV2MessageContentTypeImageResponseCard
+    from .lexv2 import LexV2MessageContentTypePlainText as LexV2MessageContentTypePlainText
+    from .lexv2 import LexV2MessageContentTypeSSML as LexV2MessageContentTypeSSML
+    from .lexv2 import LexV2Prompt as LexV2Prompt
+    from .lexv2 import LexV2ProposedNextState as LexV2ProposedNextState
+    from .lexv2 import LexV2ResolvedContext as LexV2ResolvedContext
+    from .lexv2 import LexV2Response as LexV2Response
+    from .lexv2 import LexV2SentimentResponse as LexV2SentimentResponse
+    from .lexv2 import LexV2SentimentScore as LexV2SentimentScore
+    from .lexv2 import LexV2SessionState as LexV2SessionState
+    from .lexv2 import LexV2Slot as LexV2Slot
+    from .lexv2 import LexV2SlotValue as LexV2SlotValue
+    from .lexv2 import LexV2Transcription as LexV2Transcription
     from .rabbitmq import RabbitMQBasicProperties as RabbitMQBasicProperties
     from .rabbitmq import RabbitMQEvent as RabbitMQEvent
     from .rabbitmq import RabbitMQMessage as RabbitMQMessage
@@ -378,6 +552,20 @@ if TYPE_CHECKING:
     from .s3_batch_job import S3BatchJobTask as S3BatchJobTask
     from .s3_batch_job import S3BatchJobTaskV2 as S3BatchJobTaskV2
     from .s3_batch_job import S3BatchJobV2 as S3BatchJobV2
+    from .s3_eventbridge import S3EventBridgeNotificationBucket as S3EventBridgeNotificationBucket
+    from .s3_eventbridge import S3EventBridgeNotificationDetail as S3EventBridgeNotificationDetail
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectACLUpdated as S3EventBridgeNotificationDetailTypeObjectACLUpdated
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectAccessTierChanged as S3EventBridgeNotificationDetailTypeObjectAccessTierChanged
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectCreated as S3EventBridgeNotificationDetailTypeObjectCreated
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectDeleted as S3EventBridgeNotificationDetailTypeObjectDeleted
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectRestoreCompleted as S3EventBridgeNotificationDetailTypeObjectRestoreCompleted
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectRestoreExpired as S3EventBridgeNotificationDetailTypeObjectRestoreExpired
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectRestoreInitiated as S3EventBridgeNotificationDetailTypeObjectRestoreInitiated
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectStorageClassChanged as S3EventBridgeNotificationDetailTypeObjectStorageClassChanged
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectTagsAdded as S3EventBridgeNotificationDetailTypeObjectTagsAdded
+    from .s3_eventbridge import S3EventBridgeNotificationDetailTypeObjectTagsDeleted as S3EventBridgeNotificationDetailTypeObjectTagsDeleted
+    from .s3_eventbridge import S3EventBridgeNotificationEvent as S3EventBridgeNotificationEvent
+    from .s3_eventbridge import S3EventBridgeNotificationObject as S3EventBridgeNotificationObject
     from .s3_object_lambda import S3ObjectLambdaConfiguration as S3ObjectLambdaConfiguration
     from .s3_object_lambda import S3ObjectLambdaEvent as S3ObjectLambdaEvent
     from .s3_object_lambda import S3ObjectLambdaGetObjectContext as S3ObjectLambdaGetObjectContext
@@ -388,6 +576,18 @@ if TYPE_CHECKING:
     from .s3_object_lambda import S3ObjectLambdaSessionIssuer as S3ObjectLambdaSessionIssuer
     from .s3_object_lambda import S3ObjectLambdaUserIdentity as S3ObjectLambdaUserIdentity
     from .s3_object_lambda import S3ObjectLambdaUserRequest as S3ObjectLambdaUserRequest
+    from .sagemaker_ground_truth import SageMakerGroundTruthAnnotationData as SageMakerGroundTruthAnnotationData
+    from .sagemaker_ground_truth import SageMakerGroundTruthConsolidatedAnnotation as SageMakerGroundTruthConsolidatedAnnotation
+    from .sagemaker_ground_truth import SageMakerGroundTruthDataObject as SageMakerGroundTruthDataObject
+    from .sagemaker_ground_truth import SageMakerGroundTruthPayload as SageMakerGroundTruthPayload
+    from .sagemaker_ground_truth import SageMakerGroundTruthPayloadDataObject as SageMakerGroundTruthPayloadDataObject
+    from .sagemaker_ground_truth import SageMakerGroundTruthPayloadItem as SageMakerGroundTruthPayloadItem
+    from .sagemaker_ground_truth import SageMakerGroundTruthPostAnnotationEvent as SageMakerGroundTruthPostAnnotationEvent
+    from .sagemaker_ground_truth import SageMakerGroundTruthPostAnnotationResponse as SageMakerGroundTruthPostAnnotationResponse
+    from .sagemaker_ground_truth import SageMakerGroundTruthPostAnnotationResponseItem as SageMakerGroundTruthPostAnnotationResponseItem
+    from .sagemaker_ground_truth import SageMakerGroundTruthPreHumanTaskEvent as SageMakerGroundTruthPreHumanTaskEvent
+    from .sagemaker_ground_truth import SageMakerGroundTruthPreHumanTaskResponse as SageMakerGroundTruthPreHumanTaskResponse
+    from .sagemaker_ground_truth import SageMakerGroundTruthWorkerAnnotation as SageMakerGroundTruthWorkerAnnotation
     from .secretsmanager import SecretsManagerSecretRotationEvent as SecretsManagerSecretRotationEvent
     from .secretsmanager import SecretsManagerStepCreateSecret as SecretsManagerStepCreateSecret
     from .secretsmanager import SecretsManagerStepFinishSecret as SecretsManagerStepFinishSecret
@@ -424,6 +624,33 @@ if TYPE_CHECKING:
     from .time_window import TimeWindowEventResponseProperties as TimeWindowEventResponseProperties
     from .time_window import TimeWindowProperties as TimeWindowProperties
     from .time_window import Window as Window
+    from .transfer_family import TransferFamilyAuthorizerEvent as TransferFamilyAuthorizerEvent
+    from .transfer_family import TransferFamilyAuthorizerResponse as TransferFamilyAuthorizerResponse
+    from .transfer_family import TransferFamilyHomeDirectoryMapping as TransferFamilyHomeDirectoryMapping
+    from .transfer_family import TransferFamilyHomeDirectoryTypeLogical as TransferFamilyHomeDirectoryTypeLogical
+    from .transfer_family import TransferFamilyHomeDirectoryTypePath as TransferFamilyHomeDirectoryTypePath
+    from .transfer_family import TransferFamilyPosixProfile as TransferFamilyPosixProfile
+    from .transfer_family import TransferFamilyProtocolFTP as TransferFamilyProtocolFTP
+    from .transfer_family import TransferFamilyProtocolFTPS as TransferFamilyProtocolFTPS
+    from .transfer_family import TransferFamilyProtocolSFTP as TransferFamilyProtocolSFTP
+    from .vpc_lattice import VPCLatticeRequest as VPCLatticeRequest
+    from .vpc_lattice import VPCLatticeRequestContext as VPCLatticeRequestContext
+    from .vpc_lattice import VPCLatticeRequestContextIdentity as VPCLatticeRequestContextIdentity
+    from .vpc_lattice import VPCLatticeRequestV2 as VPCLatticeRequestV2
+    from .vpc_lattice import VPCLatticeResponse as VPCLatticeResponse
+    from .workmail import WorkMailMessageFlowAction as WorkMailMessageFlowAction
+    from .workmail import WorkMailMessageFlowActionTypeBounce as WorkMailMessageFlowActionTypeBounce
+    from .workmail import WorkMailMessageFlowActionTypeBypassSpamCheck as WorkMailMessageFlowActionTypeBypassSpamCheck
+    from .workmail import WorkMailMessageFlowActionTypeDefault as WorkMailMessageFlowActionTypeDefault
+    from .workmail import WorkMailMessageFlowActionTypeDrop as WorkMailMessageFlowActionTypeDrop
+    from .workmail import WorkMailMessageFlowActionTypeMoveToJunk as WorkMailMessageFlowActionTypeMoveToJunk
+    from .workmail import WorkMailMessageFlowAddress as WorkMailMessageFlowAddress
+    from .workmail import WorkMailMessageFlowDirectionInbound as WorkMailMessageFlowDirectionInbound
+    from .workmail import WorkMailMessageFlowDirectionOutbound as WorkMailMessageFlowDirectionOutbound
+    from .workmail import WorkMailMessageFlowEnvelope as WorkMailMessageFlowEnvelope
+    from .workmail import WorkMailMessageFlowEvent as WorkMailMessageFlowEvent
+    from .workmail import WorkMailMessageFlowResponse as WorkMailMessageFlowResponse
+    from .workmail import WorkMailMessageFlowResponseAction as WorkMailMessageFlowResponseAction
 
 WHERE: dict[str, str] = {
     "ALBTargetGroupRequest": "alb",
@@ -459,6 +686,8 @@ WHERE: dict[str, str] = {
     "APIGatewayV2HTTPRequestContextAuthorizerJWTDescription": "apigw",
     "APIGatewayV2HTTPRequestContextHTTPDescription": "apigw",
     "APIGatewayV2HTTPResponse": "apigw",
+    "APIGatewayWebsocketCustomAuthorizerRequest": "apigw_websocket_authorizer",
+    "APIGatewayWebsocketCustomAuthorizerRequestContext": "apigw_websocket_authorizer",
     "APIGatewayWebsocketProxyRequest": "apigw",
     "APIGatewayWebsocketProxyRequestContext": "apigw",
     "AccessTokenGeneration": "cognito",
@@ -466,15 +695,51 @@ WHERE: dict[str, str] = {
     "ActiveMQDestination": "activemq",
     "ActiveMQEvent": "activemq",
     "ActiveMQMessage": "activemq",
+    "AppSyncAuthTypeAPIKey": "appsync_resolver",
+    "AppSyncAuthTypeCognitoUserPools": "appsync_resolver",
+    "AppSyncAuthTypeIAM": "appsync_resolver",
+    "AppSyncAuthTypeLambda": "appsync_resolver",
+    "AppSyncAuthTypeOIDC": "appsync_resolver",
     "AppSyncCognitoIdentity": "appsync",
+    "AppSyncEventsChannel": "appsync_events",
+    "AppSyncEventsChannelNamespace": "appsync_events",
+    "AppSyncEventsEvent": "appsync_events",
+    "AppSyncEventsIncomingEvent": "appsync_events",
+    "AppSyncEventsInfo": "appsync_events",
+    "AppSyncEventsOperationPublish": "appsync_events",
+    "AppSyncEventsOperationSubscribe": "appsync_events",
+    "AppSyncEventsOutgoingEvent": "appsync_events",
+    "AppSyncEventsResponse": "appsync_events",
     "AppSyncIAMIdentity": "appsync",
     "AppSyncLambdaAuthorizerRequest": "appsync",
     "AppSyncLambdaAuthorizerRequestContext": "appsync",
     "AppSyncLambdaAuthorizerResponse": "appsync",
     "AppSyncOperation": "appsync",
+    "AppSyncResolverEvent": "appsync_resolver",
+    "AppSyncResolverIdentity": "appsync_resolver",
+    "AppSyncResolverInfo": "appsync_resolver",
+    "AppSyncResolverPrev": "appsync_resolver",
+    "AppSyncResolverRequest": "appsync_resolver",
     "AppSyncResolverTemplate": "appsync",
     "Attachment": "lex",
     "AutoScalingEvent": "autoscaling",
+    "BedrockAgentEvent": "bedrock_agent",
+    "BedrockAgentFunctionEvent": "bedrock_agent",
+    "BedrockAgentFunctionResponse": "bedrock_agent",
+    "BedrockAgentFunctionResponseDetails": "bedrock_agent",
+    "BedrockAgentFunctionResult": "bedrock_agent",
+    "BedrockAgentInfo": "bedrock_agent",
+    "BedrockAgentKnowledgeBaseConfiguration": "bedrock_agent",
+    "BedrockAgentParameter": "bedrock_agent",
+    "BedrockAgentRequestBody": "bedrock_agent",
+    "BedrockAgentRequestBodyContent": "bedrock_agent",
+    "BedrockAgentResponse": "bedrock_agent",
+    "BedrockAgentResponseBody": "bedrock_agent",
+    "BedrockAgentResponseDetails": "bedrock_agent",
+    "BedrockAgentResponseStateFailure": "bedrock_agent",
+    "BedrockAgentResponseStateReprompt": "bedrock_agent",
+    "BedrockAgentRetrievalConfiguration": "bedrock_agent",
+    "BedrockAgentVectorSearchConfiguration": "bedrock_agent",
     "ChimeBotEvent": "chime_bot",
     "ChimeBotEventDiscussion": "chime_bot",
     "ChimeBotEventInboundHTTPSEndpoint": "chime_bot",
@@ -484,8 +749,55 @@ WHERE: dict[str, str] = {
     "ClaimsOverrideDetails": "cognito",
     "ClientVPNConnectionHandlerRequest": "clientvpn",
     "ClientVPNConnectionHandlerResponse": "clientvpn",
+    "CloudFormationCustomResourceRequest": "cloudformation",
+    "CloudFormationCustomResourceResponse": "cloudformation",
+    "CloudFormationRequestTypeCreate": "cloudformation",
+    "CloudFormationRequestTypeDelete": "cloudformation",
+    "CloudFormationRequestTypeUpdate": "cloudformation",
+    "CloudFormationResponseError": "cloudformation",
+    "CloudFormationStatusFailed": "cloudformation",
+    "CloudFormationStatusSuccess": "cloudformation",
+    "CloudFrontBodyActionReadOnly": "cloudfront",
+    "CloudFrontBodyActionReplace": "cloudfront",
+    "CloudFrontBodyEncodingBase64": "cloudfront",
+    "CloudFrontBodyEncodingText": "cloudfront",
+    "CloudFrontConfig": "cloudfront",
+    "CloudFrontCustomOrigin": "cloudfront",
+    "CloudFrontEntity": "cloudfront",
+    "CloudFrontEvent": "cloudfront",
+    "CloudFrontEventRecord": "cloudfront",
+    "CloudFrontEventTypeOriginRequest": "cloudfront",
+    "CloudFrontEventTypeOriginResponse": "cloudfront",
+    "CloudFrontEventTypeViewerRequest": "cloudfront",
+    "CloudFrontEventTypeViewerResponse": "cloudfront",
+    "CloudFrontHeader": "cloudfront",
+    "CloudFrontHeaders": "cloudfront",
+    "CloudFrontOrigin": "cloudfront",
+    "CloudFrontRequest": "cloudfront",
+    "CloudFrontRequestBody": "cloudfront",
+    "CloudFrontRequestResult": "cloudfront",
+    "CloudFrontResponse": "cloudfront",
+    "CloudFrontResponseResult": "cloudfront",
+    "CloudFrontS3Origin": "cloudfront",
+    "CloudWatchAlarmConfiguration": "cloudwatch_alarm",
+    "CloudWatchAlarmData": "cloudwatch_alarm",
+    "CloudWatchAlarmEvent": "cloudwatch_alarm",
+    "CloudWatchAlarmMetric": "cloudwatch_alarm",
+    "CloudWatchAlarmMetricDataQuery": "cloudwatch_alarm",
+    "CloudWatchAlarmMetricStat": "cloudwatch_alarm",
     "CloudWatchAlarmSNSPayload": "sns",
+    "CloudWatchAlarmState": "cloudwatch_alarm",
+    "CloudWatchAlarmStateAlarm": "cloudwatch_alarm",
+    "CloudWatchAlarmStateInsufficientData": "cloudwatch_alarm",
+    "CloudWatchAlarmStateOK": "cloudwatch_alarm",
+    "CloudWatchAlarmTime": "cloudwatch_alarm",
     "CloudWatchAlarmTrigger": "sns",
+    "CloudWatchDashboardCustomWidgetEvent": "cloudwatch_dashboard",
+    "CloudWatchDashboardForms": "cloudwatch_dashboard",
+    "CloudWatchDashboardTimeRange": "cloudwatch_dashboard",
+    "CloudWatchDashboardTimeRangeZoom": "cloudwatch_dashboard",
+    "CloudWatchDashboardTimezone": "cloudwatch_dashboard",
+    "CloudWatchDashboardWidgetContext": "cloudwatch_dashboard",
     "CloudWatchDimension": "sns",
     "CloudWatchEvent": "cloudwatch_events",
     "CloudWatchMetric": "sns",
@@ -545,6 +857,9 @@ WHERE: dict[str, str] = {
     "CodeDeployEventDetail": "codedeploy",
     "CodeDeployEventSource": "codedeploy",
     "CodeDeployInstanceEventDetailType": "codedeploy",
+    "CodeDeployLifecycleEventStatusFailed": "codedeploy_lifecycle",
+    "CodeDeployLifecycleEventStatusSucceeded": "codedeploy_lifecycle",
+    "CodeDeployLifecycleHookEvent": "codedeploy_lifecycle",
     "CodePipelineActionConfiguration": "codepipeline_job",
     "CodePipelineActionEventDetailType": "codepipeline_cloudwatch",
     "CodePipelineActionState": "codepipeline_cloudwatch",
@@ -584,6 +899,23 @@ WHERE: dict[str, str] = {
     "CodePipelineStateStarted": "codepipeline_cloudwatch",
     "CodePipelineStateSucceeded": "codepipeline_cloudwatch",
     "CodePipelineStateSuperseded": "codepipeline_cloudwatch",
+    "CognitoCustomEmailSenderAccountTakeOverNotification": "cognito_custom_sender",
+    "CognitoCustomEmailSenderAdminCreateUser": "cognito_custom_sender",
+    "CognitoCustomEmailSenderAuthentication": "cognito_custom_sender",
+    "CognitoCustomEmailSenderForgotPassword": "cognito_custom_sender",
+    "CognitoCustomEmailSenderRequestV1": "cognito_custom_sender",
+    "CognitoCustomEmailSenderResendCode": "cognito_custom_sender",
+    "CognitoCustomEmailSenderSignUp": "cognito_custom_sender",
+    "CognitoCustomEmailSenderUpdateUserAttribute": "cognito_custom_sender",
+    "CognitoCustomEmailSenderVerifyUserAttribute": "cognito_custom_sender",
+    "CognitoCustomSMSSenderAdminCreateUser": "cognito_custom_sender",
+    "CognitoCustomSMSSenderAuthentication": "cognito_custom_sender",
+    "CognitoCustomSMSSenderForgotPassword": "cognito_custom_sender",
+    "CognitoCustomSMSSenderRequestV1": "cognito_custom_sender",
+    "CognitoCustomSMSSenderResendCode": "cognito_custom_sender",
+    "CognitoCustomSMSSenderSignUp": "cognito_custom_sender",
+    "CognitoCustomSMSSenderUpdateUserAttribute": "cognito_custom_sender",
+    "CognitoCustomSMSSenderVerifyUserAttribute": "cognito_custom_sender",
     "CognitoDatasetRecord": "cognito",
     "CognitoEvent": "cognito",
     "CognitoEventUserPoolsCallerContext": "cognito",
@@ -591,9 +923,13 @@ WHERE: dict[str, str] = {
     "CognitoEventUserPoolsCreateAuthChallenge": "cognito",
     "CognitoEventUserPoolsCreateAuthChallengeRequest": "cognito",
     "CognitoEventUserPoolsCreateAuthChallengeResponse": "cognito",
+    "CognitoEventUserPoolsCustomEmailSender": "cognito_custom_sender",
+    "CognitoEventUserPoolsCustomEmailSenderRequest": "cognito_custom_sender",
     "CognitoEventUserPoolsCustomMessage": "cognito",
     "CognitoEventUserPoolsCustomMessageRequest": "cognito",
     "CognitoEventUserPoolsCustomMessageResponse": "cognito",
+    "CognitoEventUserPoolsCustomSMSSender": "cognito_custom_sender",
+    "CognitoEventUserPoolsCustomSMSSenderRequest": "cognito_custom_sender",
     "CognitoEventUserPoolsDefineAuthChallenge": "cognito",
     "CognitoEventUserPoolsDefineAuthChallengeRequest": "cognito",
     "CognitoEventUserPoolsDefineAuthChallengeResponse": "cognito",
@@ -653,6 +989,19 @@ WHERE: dict[str, str] = {
     "DataTypeNumberSet": "dynamodb",
     "DataTypeString": "dynamodb",
     "DataTypeStringSet": "dynamodb",
+    "DocumentDBChangeEvent": "documentdb",
+    "DocumentDBEvent": "documentdb",
+    "DocumentDBEventRecord": "documentdb",
+    "DocumentDBNamespace": "documentdb",
+    "DocumentDBOperationTypeDelete": "documentdb",
+    "DocumentDBOperationTypeDrop": "documentdb",
+    "DocumentDBOperationTypeDropDatabase": "documentdb",
+    "DocumentDBOperationTypeInsert": "documentdb",
+    "DocumentDBOperationTypeInvalidate": "documentdb",
+    "DocumentDBOperationTypeRename": "documentdb",
+    "DocumentDBOperationTypeReplace": "documentdb",
+    "DocumentDBOperationTypeUpdate": "documentdb",
+    "DocumentDBUpdateDescription": "documentdb",
     "DurationMinutes": "duration",
     "DurationSeconds": "duration",
     "DynamoDBAttributeValue": "dynamodb",
@@ -729,6 +1078,15 @@ WHERE: dict[str, str] = {
     "JSONNumberBytes": "kafka",
     "KafkaEvent": "kafka",
     "KafkaRecord": "kafka",
+    "KinesisAnalyticsInputPreprocessingDropped": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingEvent": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingEventRecord": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingFirehoseRecordMetadata": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingOk": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingProcessingFailed": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingResponse": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingResponseRecord": "kinesis_analytics_preprocessing",
+    "KinesisAnalyticsInputPreprocessingStreamRecordMetadata": "kinesis_analytics_preprocessing",
     "KinesisAnalyticsOutputDeliveryEvent": "kinesis_analytics",
     "KinesisAnalyticsOutputDeliveryEventRecord": "kinesis_analytics",
     "KinesisAnalyticsOutputDeliveryFailed": "kinesis_analytics",
@@ -770,6 +1128,47 @@ WHERE: dict[str, str] = {
     "LexEvent": "lex",
     "LexResponse": "lex",
     "LexResponseCard": "lex",
+    "LexV2ActiveContext": "lexv2",
+    "LexV2ActiveContextTimeToLive": "lexv2",
+    "LexV2Bot": "lexv2",
+    "LexV2Button": "lexv2",
+    "LexV2ConfirmationStateConfirmed": "lexv2",
+    "LexV2ConfirmationStateDenied": "lexv2",
+    "LexV2ConfirmationStateNone": "lexv2",
+    "LexV2DialogAction": "lexv2",
+    "LexV2DialogActionTypeClose": "lexv2",
+    "LexV2DialogActionTypeConfirmIntent": "lexv2",
+    "LexV2DialogActionTypeDelegate": "lexv2",
+    "LexV2DialogActionTypeElicitIntent": "lexv2",
+    "LexV2DialogActionTypeElicitSlot": "lexv2",
+    "LexV2ElicitSubSlot": "lexv2",
+    "LexV2Event": "lexv2",
+    "LexV2ImageResponseCard": "lexv2",
+    "LexV2Intent": "lexv2",
+    "LexV2IntentStateFailed": "lexv2",
+    "LexV2IntentStateFulfilled": "lexv2",
+    "LexV2IntentStateFulfillmentInProgress": "lexv2",
+    "LexV2IntentStateInProgress": "lexv2",
+    "LexV2IntentStateReadyForFulfillment": "lexv2",
+    "LexV2IntentStateWaiting": "lexv2",
+    "LexV2Interpretation": "lexv2",
+    "LexV2InvocationSourceDialogCodeHook": "lexv2",
+    "LexV2InvocationSourceFulfillmentCodeHook": "lexv2",
+    "LexV2Message": "lexv2",
+    "LexV2MessageContentTypeCustomPayload": "lexv2",
+    "LexV2MessageContentTypeImageResponseCard": "lexv2",
+    "LexV2MessageContentTypePlainText": "lexv2",
+    "LexV2MessageContentTypeSSML": "lexv2",
+    "LexV2Prompt": "lexv2",
+    "LexV2ProposedNextState": "lexv2",
+    "LexV2ResolvedContext": "lexv2",
+    "LexV2Response": "lexv2",
+    "LexV2SentimentResponse": "lexv2",
+    "LexV2SentimentScore": "lexv2",
+    "LexV2SessionState": "lexv2",
+    "LexV2Slot": "lexv2",
+    "LexV2SlotValue": "lexv2",
+    "LexV2Transcription": "lexv2",
     "OperationBatchInvoke": "appsync",
     "OperationInvoke": "appsync",
     "RabbitMQBasicProperties": "rabbitmq",
@@ -789,6 +1188,20 @@ WHERE: dict[str, str] = {
     "S3Bucket": "s3",
     "S3Entity": "s3",
     "S3Event": "s3",
+    "S3EventBridgeNotificationBucket": "s3_eventbridge",
+    "S3EventBridgeNotificationDetail": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectACLUpdated": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectAccessTierChanged": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectCreated": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectDeleted": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectRestoreCompleted": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectRestoreExpired": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectRestoreInitiated": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectStorageClassChanged": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectTagsAdded": "s3_eventbridge",
+    "S3EventBridgeNotificationDetailTypeObjectTagsDeleted": "s3_eventbridge",
+    "S3EventBridgeNotificationEvent": "s3_eventbridge",
+    "S3EventBridgeNotificationObject": "s3_eventbridge",
     "S3EventRecord": "s3",
     "S3GlacierEventData": "s3",
     "S3IntelligentTieringEventData": "s3",
@@ -818,6 +1231,18 @@ WHERE: dict[str, str] = {
     "SQSEventResponse": "sqs",
     "SQSMessage": "sqs",
     "SQSMessageAttribute": "sqs",
+    "SageMakerGroundTruthAnnotationData": "sagemaker_ground_truth",
+    "SageMakerGroundTruthConsolidatedAnnotation": "sagemaker_ground_truth",
+    "SageMakerGroundTruthDataObject": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPayload": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPayloadDataObject": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPayloadItem": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPostAnnotationEvent": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPostAnnotationResponse": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPostAnnotationResponseItem": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPreHumanTaskEvent": "sagemaker_ground_truth",
+    "SageMakerGroundTruthPreHumanTaskResponse": "sagemaker_ground_truth",
+    "SageMakerGroundTruthWorkerAnnotation": "sagemaker_ground_truth",
     "SecretsManagerSecretRotationEvent": "secretsmanager",
     "SecretsManagerStepCreateSecret": "secretsmanager",
     "SecretsManagerStepFinishSecret": "secretsmanager",
@@ -842,8 +1267,37 @@ WHERE: dict[str, str] = {
     "Slots": "lex",
     "TimeWindowEventResponseProperties": "time_window",
     "TimeWindowProperties": "time_window",
+    "TransferFamilyAuthorizerEvent": "transfer_family",
+    "TransferFamilyAuthorizerResponse": "transfer_family",
+    "TransferFamilyHomeDirectoryMapping": "transfer_family",
+    "TransferFamilyHomeDirectoryTypeLogical": "transfer_family",
+    "TransferFamilyHomeDirectoryTypePath": "transfer_family",
+    "TransferFamilyPosixProfile": "transfer_family",
+    "TransferFamilyProtocolFTP": "transfer_family",
+    "TransferFamilyProtocolFTPS": "transfer_family",
+    "TransferFamilyProtocolSFTP": "transfer_family",
     "UnsupportedDynamoDBTypeError": "dynamodb",
+    "VPCLatticeRequest": "vpc_lattice",
+    "VPCLatticeRequestContext": "vpc_lattice",
+    "VPCLatticeRequestContextIdentity": "vpc_lattice",
+    "VPCLatticeRequestV2": "vpc_lattice",
+    "VPCLatticeResponse": "vpc_lattice",
     "Window": "time_window",
+    "WorkMailMessageFlowAction": "workmail",
+    "WorkMailMessageFlowActionTypeBounce": "workmail",
+    "WorkMailMessageFlowActionTypeBypassSpamCheck": "workmail",
+    "WorkMailMessageFlowActionTypeDefault": "workmail",
+    "WorkMailMessageFlowActionTypeDrop": "workmail",
+    "WorkMailMessageFlowActionTypeMoveToJunk": "workmail",
+    "WorkMailMessageFlowAddress": "workmail",
+    "WorkMailMessageFlowDirectionInbound": "workmail",
+    "WorkMailMessageFlowDirectionOutbound": "workmail",
+    "WorkMailMessageFlowEnvelope": "workmail",
+    "WorkMailMessageFlowEvent": "workmail",
+    "WorkMailMessageFlowResponse": "workmail",
+    "WorkMailMessageFlowResponseAction": "workmail",
+    "custom_resource": "cloudformation",
+    "documentdb_to_python": "documentdb",
     "dynamodb_from_python": "dynamodb",
     "dynamodb_to_python": "dynamodb",
 }
@@ -864,23 +1318,52 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "apigw-v2-authorizer-v2-request": ("apigw", "APIGatewayV2CustomAuthorizerV2Request"),
     "apigw-v2-http-request": ("apigw", "APIGatewayV2HTTPRequest"),
     "apigw-v2-http-response": ("apigw", "APIGatewayV2HTTPResponse"),
+    "apigw-websocket-authorizer-request": ("apigw_websocket_authorizer", "APIGatewayWebsocketCustomAuthorizerRequest"),
     "apigw-websocket-connect": ("apigw", "APIGatewayWebsocketProxyRequest"),
     "apigw-websocket-message": ("apigw", "APIGatewayWebsocketProxyRequest"),
     "appsync-authorizer-request": ("appsync", "AppSyncLambdaAuthorizerRequest"),
     "appsync-authorizer-response": ("appsync", "AppSyncLambdaAuthorizerResponse"),
+    "appsync-events-publish": ("appsync_events", "AppSyncEventsEvent"),
+    "appsync-events-publish-response": ("appsync_events", "AppSyncEventsResponse"),
+    "appsync-events-subscribe": ("appsync_events", "AppSyncEventsEvent"),
+    "appsync-events-subscribe-response": ("appsync_events", "AppSyncEventsResponse"),
     "appsync-identity-cognito": ("appsync", "AppSyncCognitoIdentity"),
     "appsync-identity-iam": ("appsync", "AppSyncIAMIdentity"),
+    "appsync-resolver-cognito": ("appsync_resolver", "AppSyncResolverEvent"),
+    "appsync-resolver-iam": ("appsync_resolver", "AppSyncResolverEvent"),
+    "appsync-resolver-lambda-authorizer": ("appsync_resolver", "AppSyncResolverEvent"),
     "autoscaling-launch-successful": ("autoscaling", "AutoScalingEvent"),
     "autoscaling-lifecycle-action": ("autoscaling", "AutoScalingEvent"),
+    "bedrock-agent-api-request": ("bedrock_agent", "BedrockAgentEvent"),
+    "bedrock-agent-api-response": ("bedrock_agent", "BedrockAgentResponse"),
+    "bedrock-agent-function-request": ("bedrock_agent", "BedrockAgentFunctionEvent"),
+    "bedrock-agent-function-response": ("bedrock_agent", "BedrockAgentFunctionResponse"),
     "chime-bot-mention": ("chime_bot", "ChimeBotEvent"),
     "clientvpn-connection-request": ("clientvpn", "ClientVPNConnectionHandlerRequest"),
     "clientvpn-connection-response": ("clientvpn", "ClientVPNConnectionHandlerResponse"),
+    "cloudformation-custom-resource-create": ("cloudformation", "CloudFormationCustomResourceRequest"),
+    "cloudformation-custom-resource-delete": ("cloudformation", "CloudFormationCustomResourceRequest"),
+    "cloudformation-custom-resource-response": ("cloudformation", "CloudFormationCustomResourceResponse"),
+    "cloudformation-custom-resource-update": ("cloudformation", "CloudFormationCustomResourceRequest"),
+    "cloudfront-origin-request-custom": ("cloudfront", "CloudFrontEvent"),
+    "cloudfront-origin-request-s3": ("cloudfront", "CloudFrontEvent"),
+    "cloudfront-origin-response": ("cloudfront", "CloudFrontEvent"),
+    "cloudfront-request-result": ("cloudfront", "CloudFrontRequestResult"),
+    "cloudfront-response-result": ("cloudfront", "CloudFrontResponseResult"),
+    "cloudfront-viewer-request": ("cloudfront", "CloudFrontEvent"),
+    "cloudfront-viewer-response": ("cloudfront", "CloudFrontEvent"),
+    "cloudwatch-alarm-composite": ("cloudwatch_alarm", "CloudWatchAlarmEvent"),
+    "cloudwatch-alarm-metric": ("cloudwatch_alarm", "CloudWatchAlarmEvent"),
+    "cloudwatch-alarm-metric-math": ("cloudwatch_alarm", "CloudWatchAlarmEvent"),
+    "cloudwatch-dashboard-custom-widget": ("cloudwatch_dashboard", "CloudWatchDashboardCustomWidgetEvent"),
+    "cloudwatch-dashboard-custom-widget-describe": ("cloudwatch_dashboard", "CloudWatchDashboardCustomWidgetEvent"),
     "cloudwatch-logs": ("cloudwatch_logs", "CloudwatchLogsEvent"),
     "codebuild-build-phase-change": ("codebuild", "CodeBuildEvent"),
     "codebuild-build-state-change": ("codebuild", "CodeBuildEvent"),
     "codecommit-push": ("code_commit", "CodeCommitEvent"),
     "codedeploy-deployment-state-change": ("codedeploy", "CodeDeployEvent"),
     "codedeploy-instance-state-change": ("codedeploy", "CodeDeployEvent"),
+    "codedeploy-lifecycle-hook": ("codedeploy_lifecycle", "CodeDeployLifecycleHookEvent"),
     "codepipeline-action-execution-state-change": ("codepipeline_cloudwatch", "CodePipelineEventBridgeEvent"),
     "codepipeline-job": ("codepipeline_job", "CodePipelineJobEvent"),
     "codepipeline-pipeline-execution-state-change": ("codepipeline_cloudwatch", "CodePipelineCloudWatchEvent"),
@@ -902,6 +1385,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "cognito-userpools-verify-auth-challenge": ("cognito", "CognitoEventUserPoolsVerifyAuthChallenge"),
     "config-rule-change-triggered": ("config", "ConfigEvent"),
     "connect-contact-flow": ("connect", "ConnectEvent"),
+    "documentdb-insert": ("documentdb", "DocumentDBEvent"),
+    "documentdb-update-delete": ("documentdb", "DocumentDBEvent"),
     "dynamodb-stream": ("dynamodb", "DynamoDBEvent"),
     "dynamodb-time-window": ("dynamodb", "DynamoDBTimeWindowEvent"),
     "ecr-image-push": ("ecr_image_action", "ECRImageActionEvent"),
@@ -926,14 +1411,26 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "kafka-self-managed": ("kafka", "KafkaEvent"),
     "kinesis": ("kinesis", "KinesisEvent"),
     "kinesis-analytics-output": ("kinesis_analytics", "KinesisAnalyticsOutputDeliveryEvent"),
+    "kinesis-analytics-preprocessing-firehose": ("kinesis_analytics_preprocessing", "KinesisAnalyticsInputPreprocessingEvent"),
+    "kinesis-analytics-preprocessing-response": ("kinesis_analytics_preprocessing", "KinesisAnalyticsInputPreprocessingResponse"),
+    "kinesis-analytics-preprocessing-stream": ("kinesis_analytics_preprocessing", "KinesisAnalyticsInputPreprocessingEvent"),
     "kinesis-time-window": ("kinesis", "KinesisTimeWindowEvent"),
     "lex-close-response": ("lex", "LexResponse"),
     "lex-order-flowers": ("lex", "LexEvent"),
+    "lexv2-close-response": ("lexv2", "LexV2Response"),
+    "lexv2-dialog-code-hook": ("lexv2", "LexV2Event"),
+    "lexv2-elicit-slot-response": ("lexv2", "LexV2Response"),
+    "lexv2-fulfillment-code-hook": ("lexv2", "LexV2Event"),
     "rabbitmq": ("rabbitmq", "RabbitMQEvent"),
     "s3-batch-job": ("s3_batch_job", "S3BatchJobEvent"),
     "s3-batch-job-response": ("s3_batch_job", "S3BatchJobResponse"),
     "s3-batch-job-v2": ("s3_batch_job", "S3BatchJobEventV2"),
     "s3-delete": ("s3", "S3Event"),
+    "s3-eventbridge-object-created": ("s3_eventbridge", "S3EventBridgeNotificationEvent"),
+    "s3-eventbridge-object-deleted": ("s3_eventbridge", "S3EventBridgeNotificationEvent"),
+    "s3-eventbridge-object-expired": ("s3_eventbridge", "S3EventBridgeNotificationEvent"),
+    "s3-eventbridge-object-restore-completed": ("s3_eventbridge", "S3EventBridgeNotificationEvent"),
+    "s3-eventbridge-object-storage-class-changed": ("s3_eventbridge", "S3EventBridgeNotificationEvent"),
     "s3-glacier-restore": ("s3", "S3Event"),
     "s3-intelligent-tiering": ("s3", "S3Event"),
     "s3-lifecycle": ("s3", "S3Event"),
@@ -941,6 +1438,11 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "s3-put": ("s3", "S3Event"),
     "s3-replication": ("s3", "S3Event"),
     "s3-test-event": ("s3", "S3TestEvent"),
+    "sagemaker-ground-truth-post-annotation": ("sagemaker_ground_truth", "SageMakerGroundTruthPostAnnotationEvent"),
+    "sagemaker-ground-truth-post-annotation-response": ("sagemaker_ground_truth", "SageMakerGroundTruthPostAnnotationResponse"),
+    "sagemaker-ground-truth-pre-human-task-image": ("sagemaker_ground_truth", "SageMakerGroundTruthPreHumanTaskEvent"),
+    "sagemaker-ground-truth-pre-human-task-response": ("sagemaker_ground_truth", "SageMakerGroundTruthPreHumanTaskResponse"),
+    "sagemaker-ground-truth-pre-human-task-text": ("sagemaker_ground_truth", "SageMakerGroundTruthPreHumanTaskEvent"),
     "secretsmanager-rotation": ("secretsmanager", "SecretsManagerSecretRotationEvent"),
     "ses-disposition": ("ses", "SimpleEmailDisposition"),
     "ses-receipt": ("ses", "SimpleEmailEvent"),
@@ -949,6 +1451,18 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "sqs": ("sqs", "SQSEvent"),
     "sqs-fifo": ("sqs", "SQSEvent"),
     "sqs-from-sns": ("sqs", "SQSEvent"),
+    "transfer-family-authorizer-password": ("transfer_family", "TransferFamilyAuthorizerEvent"),
+    "transfer-family-authorizer-public-key": ("transfer_family", "TransferFamilyAuthorizerEvent"),
+    "transfer-family-authorizer-response": ("transfer_family", "TransferFamilyAuthorizerResponse"),
+    "transfer-family-authorizer-response-posix": ("transfer_family", "TransferFamilyAuthorizerResponse"),
+    "userpools-custom-email-sender": ("cognito_custom_sender", "CognitoEventUserPoolsCustomEmailSender"),
+    "userpools-custom-sms-sender": ("cognito_custom_sender", "CognitoEventUserPoolsCustomSMSSender"),
+    "vpc-lattice-request": ("vpc_lattice", "VPCLatticeRequest"),
+    "vpc-lattice-request-v2": ("vpc_lattice", "VPCLatticeRequestV2"),
+    "vpc-lattice-response": ("vpc_lattice", "VPCLatticeResponse"),
+    "workmail-message-flow-inbound": ("workmail", "WorkMailMessageFlowEvent"),
+    "workmail-message-flow-outbound": ("workmail", "WorkMailMessageFlowEvent"),
+    "workmail-message-flow-response": ("workmail", "WorkMailMessageFlowResponse"),
 }
 
 __all__ = [
@@ -985,6 +1499,8 @@ __all__ = [
     "APIGatewayV2HTTPRequestContextAuthorizerJWTDescription",
     "APIGatewayV2HTTPRequestContextHTTPDescription",
     "APIGatewayV2HTTPResponse",
+    "APIGatewayWebsocketCustomAuthorizerRequest",
+    "APIGatewayWebsocketCustomAuthorizerRequestContext",
     "APIGatewayWebsocketProxyRequest",
     "APIGatewayWebsocketProxyRequestContext",
     "AccessTokenGeneration",
@@ -992,15 +1508,51 @@ __all__ = [
     "ActiveMQDestination",
     "ActiveMQEvent",
     "ActiveMQMessage",
+    "AppSyncAuthTypeAPIKey",
+    "AppSyncAuthTypeCognitoUserPools",
+    "AppSyncAuthTypeIAM",
+    "AppSyncAuthTypeLambda",
+    "AppSyncAuthTypeOIDC",
     "AppSyncCognitoIdentity",
+    "AppSyncEventsChannel",
+    "AppSyncEventsChannelNamespace",
+    "AppSyncEventsEvent",
+    "AppSyncEventsIncomingEvent",
+    "AppSyncEventsInfo",
+    "AppSyncEventsOperationPublish",
+    "AppSyncEventsOperationSubscribe",
+    "AppSyncEventsOutgoingEvent",
+    "AppSyncEventsResponse",
     "AppSyncIAMIdentity",
     "AppSyncLambdaAuthorizerRequest",
     "AppSyncLambdaAuthorizerRequestContext",
     "AppSyncLambdaAuthorizerResponse",
     "AppSyncOperation",
+    "AppSyncResolverEvent",
+    "AppSyncResolverIdentity",
+    "AppSyncResolverInfo",
+    "AppSyncResolverPrev",
+    "AppSyncResolverRequest",
     "AppSyncResolverTemplate",
     "Attachment",
     "AutoScalingEvent",
+    "BedrockAgentEvent",
+    "BedrockAgentFunctionEvent",
+    "BedrockAgentFunctionResponse",
+    "BedrockAgentFunctionResponseDetails",
+    "BedrockAgentFunctionResult",
+    "BedrockAgentInfo",
+    "BedrockAgentKnowledgeBaseConfiguration",
+    "BedrockAgentParameter",
+    "BedrockAgentRequestBody",
+    "BedrockAgentRequestBodyContent",
+    "BedrockAgentResponse",
+    "BedrockAgentResponseBody",
+    "BedrockAgentResponseDetails",
+    "BedrockAgentResponseStateFailure",
+    "BedrockAgentResponseStateReprompt",
+    "BedrockAgentRetrievalConfiguration",
+    "BedrockAgentVectorSearchConfiguration",
     "ChimeBotEvent",
     "ChimeBotEventDiscussion",
     "ChimeBotEventInboundHTTPSEndpoint",
@@ -1010,8 +1562,55 @@ __all__ = [
     "ClaimsOverrideDetails",
     "ClientVPNConnectionHandlerRequest",
     "ClientVPNConnectionHandlerResponse",
+    "CloudFormationCustomResourceRequest",
+    "CloudFormationCustomResourceResponse",
+    "CloudFormationRequestTypeCreate",
+    "CloudFormationRequestTypeDelete",
+    "CloudFormationRequestTypeUpdate",
+    "CloudFormationResponseError",
+    "CloudFormationStatusFailed",
+    "CloudFormationStatusSuccess",
+    "CloudFrontBodyActionReadOnly",
+    "CloudFrontBodyActionReplace",
+    "CloudFrontBodyEncodingBase64",
+    "CloudFrontBodyEncodingText",
+    "CloudFrontConfig",
+    "CloudFrontCustomOrigin",
+    "CloudFrontEntity",
+    "CloudFrontEvent",
+    "CloudFrontEventRecord",
+    "CloudFrontEventTypeOriginRequest",
+    "CloudFrontEventTypeOriginResponse",
+    "CloudFrontEventTypeViewerRequest",
+    "CloudFrontEventTypeViewerResponse",
+    "CloudFrontHeader",
+    "CloudFrontHeaders",
+    "CloudFrontOrigin",
+    "CloudFrontRequest",
+    "CloudFrontRequestBody",
+    "CloudFrontRequestResult",
+    "CloudFrontResponse",
+    "CloudFrontResponseResult",
+    "CloudFrontS3Origin",
+    "CloudWatchAlarmConfiguration",
+    "CloudWatchAlarmData",
+    "CloudWatchAlarmEvent",
+    "CloudWatchAlarmMetric",
+    "CloudWatchAlarmMetricDataQuery",
+    "CloudWatchAlarmMetricStat",
     "CloudWatchAlarmSNSPayload",
+    "CloudWatchAlarmState",
+    "CloudWatchAlarmStateAlarm",
+    "CloudWatchAlarmStateInsufficientData",
+    "CloudWatchAlarmStateOK",
+    "CloudWatchAlarmTime",
     "CloudWatchAlarmTrigger",
+    "CloudWatchDashboardCustomWidgetEvent",
+    "CloudWatchDashboardForms",
+    "CloudWatchDashboardTimeRange",
+    "CloudWatchDashboardTimeRangeZoom",
+    "CloudWatchDashboardTimezone",
+    "CloudWatchDashboardWidgetContext",
     "CloudWatchDimension",
     "CloudWatchEvent",
     "CloudWatchMetric",
@@ -1071,6 +1670,9 @@ __all__ = [
     "CodeDeployEventDetail",
     "CodeDeployEventSource",
     "CodeDeployInstanceEventDetailType",
+    "CodeDeployLifecycleEventStatusFailed",
+    "CodeDeployLifecycleEventStatusSucceeded",
+    "CodeDeployLifecycleHookEvent",
     "CodePipelineActionConfiguration",
     "CodePipelineActionEventDetailType",
     "CodePipelineActionState",
@@ -1110,6 +1712,23 @@ __all__ = [
     "CodePipelineStateStarted",
     "CodePipelineStateSucceeded",
     "CodePipelineStateSuperseded",
+    "CognitoCustomEmailSenderAccountTakeOverNotification",
+    "CognitoCustomEmailSenderAdminCreateUser",
+    "CognitoCustomEmailSenderAuthentication",
+    "CognitoCustomEmailSenderForgotPassword",
+    "CognitoCustomEmailSenderRequestV1",
+    "CognitoCustomEmailSenderResendCode",
+    "CognitoCustomEmailSenderSignUp",
+    "CognitoCustomEmailSenderUpdateUserAttribute",
+    "CognitoCustomEmailSenderVerifyUserAttribute",
+    "CognitoCustomSMSSenderAdminCreateUser",
+    "CognitoCustomSMSSenderAuthentication",
+    "CognitoCustomSMSSenderForgotPassword",
+    "CognitoCustomSMSSenderRequestV1",
+    "CognitoCustomSMSSenderResendCode",
+    "CognitoCustomSMSSenderSignUp",
+    "CognitoCustomSMSSenderUpdateUserAttribute",
+    "CognitoCustomSMSSenderVerifyUserAttribute",
     "CognitoDatasetRecord",
     "CognitoEvent",
     "CognitoEventUserPoolsCallerContext",
@@ -1117,9 +1736,13 @@ __all__ = [
     "CognitoEventUserPoolsCreateAuthChallenge",
     "CognitoEventUserPoolsCreateAuthChallengeRequest",
     "CognitoEventUserPoolsCreateAuthChallengeResponse",
+    "CognitoEventUserPoolsCustomEmailSender",
+    "CognitoEventUserPoolsCustomEmailSenderRequest",
     "CognitoEventUserPoolsCustomMessage",
     "CognitoEventUserPoolsCustomMessageRequest",
     "CognitoEventUserPoolsCustomMessageResponse",
+    "CognitoEventUserPoolsCustomSMSSender",
+    "CognitoEventUserPoolsCustomSMSSenderRequest",
     "CognitoEventUserPoolsDefineAuthChallenge",
     "CognitoEventUserPoolsDefineAuthChallengeRequest",
     "CognitoEventUserPoolsDefineAuthChallengeResponse",
@@ -1179,6 +1802,19 @@ __all__ = [
     "DataTypeNumberSet",
     "DataTypeString",
     "DataTypeStringSet",
+    "DocumentDBChangeEvent",
+    "DocumentDBEvent",
+    "DocumentDBEventRecord",
+    "DocumentDBNamespace",
+    "DocumentDBOperationTypeDelete",
+    "DocumentDBOperationTypeDrop",
+    "DocumentDBOperationTypeDropDatabase",
+    "DocumentDBOperationTypeInsert",
+    "DocumentDBOperationTypeInvalidate",
+    "DocumentDBOperationTypeRename",
+    "DocumentDBOperationTypeReplace",
+    "DocumentDBOperationTypeUpdate",
+    "DocumentDBUpdateDescription",
     "DurationMinutes",
     "DurationSeconds",
     "DynamoDBAttributeValue",
@@ -1255,6 +1891,15 @@ __all__ = [
     "JSONNumberBytes",
     "KafkaEvent",
     "KafkaRecord",
+    "KinesisAnalyticsInputPreprocessingDropped",
+    "KinesisAnalyticsInputPreprocessingEvent",
+    "KinesisAnalyticsInputPreprocessingEventRecord",
+    "KinesisAnalyticsInputPreprocessingFirehoseRecordMetadata",
+    "KinesisAnalyticsInputPreprocessingOk",
+    "KinesisAnalyticsInputPreprocessingProcessingFailed",
+    "KinesisAnalyticsInputPreprocessingResponse",
+    "KinesisAnalyticsInputPreprocessingResponseRecord",
+    "KinesisAnalyticsInputPreprocessingStreamRecordMetadata",
     "KinesisAnalyticsOutputDeliveryEvent",
     "KinesisAnalyticsOutputDeliveryEventRecord",
     "KinesisAnalyticsOutputDeliveryFailed",
@@ -1296,6 +1941,47 @@ __all__ = [
     "LexEvent",
     "LexResponse",
     "LexResponseCard",
+    "LexV2ActiveContext",
+    "LexV2ActiveContextTimeToLive",
+    "LexV2Bot",
+    "LexV2Button",
+    "LexV2ConfirmationStateConfirmed",
+    "LexV2ConfirmationStateDenied",
+    "LexV2ConfirmationStateNone",
+    "LexV2DialogAction",
+    "LexV2DialogActionTypeClose",
+    "LexV2DialogActionTypeConfirmIntent",
+    "LexV2DialogActionTypeDelegate",
+    "LexV2DialogActionTypeElicitIntent",
+    "LexV2DialogActionTypeElicitSlot",
+    "LexV2ElicitSubSlot",
+    "LexV2Event",
+    "LexV2ImageResponseCard",
+    "LexV2Intent",
+    "LexV2IntentStateFailed",
+    "LexV2IntentStateFulfilled",
+    "LexV2IntentStateFulfillmentInProgress",
+    "LexV2IntentStateInProgress",
+    "LexV2IntentStateReadyForFulfillment",
+    "LexV2IntentStateWaiting",
+    "LexV2Interpretation",
+    "LexV2InvocationSourceDialogCodeHook",
+    "LexV2InvocationSourceFulfillmentCodeHook",
+    "LexV2Message",
+    "LexV2MessageContentTypeCustomPayload",
+    "LexV2MessageContentTypeImageResponseCard",
+    "LexV2MessageContentTypePlainText",
+    "LexV2MessageContentTypeSSML",
+    "LexV2Prompt",
+    "LexV2ProposedNextState",
+    "LexV2ResolvedContext",
+    "LexV2Response",
+    "LexV2SentimentResponse",
+    "LexV2SentimentScore",
+    "LexV2SessionState",
+    "LexV2Slot",
+    "LexV2SlotValue",
+    "LexV2Transcription",
     "OperationBatchInvoke",
     "OperationInvoke",
     "RabbitMQBasicProperties",
@@ -1315,6 +2001,20 @@ __all__ = [
     "S3Bucket",
     "S3Entity",
     "S3Event",
+    "S3EventBridgeNotificationBucket",
+    "S3EventBridgeNotificationDetail",
+    "S3EventBridgeNotificationDetailTypeObjectACLUpdated",
+    "S3EventBridgeNotificationDetailTypeObjectAccessTierChanged",
+    "S3EventBridgeNotificationDetailTypeObjectCreated",
+    "S3EventBridgeNotificationDetailTypeObjectDeleted",
+    "S3EventBridgeNotificationDetailTypeObjectRestoreCompleted",
+    "S3EventBridgeNotificationDetailTypeObjectRestoreExpired",
+    "S3EventBridgeNotificationDetailTypeObjectRestoreInitiated",
+    "S3EventBridgeNotificationDetailTypeObjectStorageClassChanged",
+    "S3EventBridgeNotificationDetailTypeObjectTagsAdded",
+    "S3EventBridgeNotificationDetailTypeObjectTagsDeleted",
+    "S3EventBridgeNotificationEvent",
+    "S3EventBridgeNotificationObject",
     "S3EventRecord",
     "S3GlacierEventData",
     "S3IntelligentTieringEventData",
@@ -1344,6 +2044,18 @@ __all__ = [
     "SQSEventResponse",
     "SQSMessage",
     "SQSMessageAttribute",
+    "SageMakerGroundTruthAnnotationData",
+    "SageMakerGroundTruthConsolidatedAnnotation",
+    "SageMakerGroundTruthDataObject",
+    "SageMakerGroundTruthPayload",
+    "SageMakerGroundTruthPayloadDataObject",
+    "SageMakerGroundTruthPayloadItem",
+    "SageMakerGroundTruthPostAnnotationEvent",
+    "SageMakerGroundTruthPostAnnotationResponse",
+    "SageMakerGroundTruthPostAnnotationResponseItem",
+    "SageMakerGroundTruthPreHumanTaskEvent",
+    "SageMakerGroundTruthPreHumanTaskResponse",
+    "SageMakerGroundTruthWorkerAnnotation",
     "SecretsManagerSecretRotationEvent",
     "SecretsManagerStepCreateSecret",
     "SecretsManagerStepFinishSecret",
@@ -1368,8 +2080,37 @@ __all__ = [
     "Slots",
     "TimeWindowEventResponseProperties",
     "TimeWindowProperties",
+    "TransferFamilyAuthorizerEvent",
+    "TransferFamilyAuthorizerResponse",
+    "TransferFamilyHomeDirectoryMapping",
+    "TransferFamilyHomeDirectoryTypeLogical",
+    "TransferFamilyHomeDirectoryTypePath",
+    "TransferFamilyPosixProfile",
+    "TransferFamilyProtocolFTP",
+    "TransferFamilyProtocolFTPS",
+    "TransferFamilyProtocolSFTP",
     "UnsupportedDynamoDBTypeError",
+    "VPCLatticeRequest",
+    "VPCLatticeRequestContext",
+    "VPCLatticeRequestContextIdentity",
+    "VPCLatticeRequestV2",
+    "VPCLatticeResponse",
     "Window",
+    "WorkMailMessageFlowAction",
+    "WorkMailMessageFlowActionTypeBounce",
+    "WorkMailMessageFlowActionTypeBypassSpamCheck",
+    "WorkMailMessageFlowActionTypeDefault",
+    "WorkMailMessageFlowActionTypeDrop",
+    "WorkMailMessageFlowActionTypeMoveToJunk",
+    "WorkMailMessageFlowAddress",
+    "WorkMailMessageFlowDirectionInbound",
+    "WorkMailMessageFlowDirectionOutbound",
+    "WorkMailMessageFlowEnvelope",
+    "WorkMailMessageFlowEvent",
+    "WorkMailMessageFlowResponse",
+    "WorkMailMessageFlowResponseAction",
+    "custom_resource",
+    "documentdb_to_python",
     "dynamodb_from_python",
     "dynamodb_to_python",
 ]

@@ -48,7 +48,8 @@ def user_agent() -> str:
     return f"lambdago/{_version.__version__} python/{v.major}.{v.minor}.{v.micro}"
 
 
-_SAFE_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_SAFE_ID_TEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+_SAFE_ID_CHARS = frozenset(_SAFE_ID_TEXT)
 
 
 def quote_request_id(request_id: str) -> str:
@@ -57,7 +58,7 @@ def quote_request_id(request_id: str) -> str:
     Lambda's ids are UUIDs, which pass unchanged; a malformed id must never be able to
     break the request line (a space or CR/LF would otherwise inject into HTTP).
     """
-    if all(c in _SAFE_ID_CHARS for c in request_id):
+    if not request_id.strip(_SAFE_ID_TEXT):  # nothing left: only safe characters
         return request_id
     return "".join(
         c if c in _SAFE_ID_CHARS else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
@@ -65,17 +66,29 @@ def quote_request_id(request_id: str) -> str:
     )
 
 
+_common_cache: dict[str, str] = {}
+
+
+def common_headers(host: str) -> str:
+    """``Host`` and ``User-Agent`` lines, the same on every request: built once per host."""
+    common = _common_cache.get(host)
+    if common is None:
+        common = _common_cache[host] = f"Host: {host}\r\nUser-Agent: {user_agent()}\r\n"
+    return common
+
+
 def _head(
     method: str, path: str, host: str, headers: Sequence[tuple[str, str]], length: int | None
 ) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"User-Agent: {user_agent()}"]
+    lines = [f"{method} {path} HTTP/1.1\r\n{common_headers(host)}"]
     for name, value in headers:
         if "\r" in value or "\n" in value:
             raise ValueError(f"header {name} holds a line break")
-        lines.append(f"{name}: {value}")
+        lines.append(f"{name}: {value}\r\n")
     if length is not None:
-        lines.append(f"Content-Length: {length}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "backslashreplace")
+        lines.append(f"Content-Length: {length}\r\n")
+    lines.append("\r\n")
+    return "".join(lines).encode("latin-1", "backslashreplace")
 
 
 class NextRequest:
@@ -106,9 +119,12 @@ class ResponseRequest:
 
     def head(self, host: str) -> bytes:
         """The request line and headers; the body follows them unchanged."""
-        return _head(
-            "POST", self.path, host, (("Content-Type", self.content_type),), len(self.body)
-        )
+        # The hot path of every invocation: one f-string, no list, no checks beyond the id.
+        return (
+            f"POST /{API_VERSION}/runtime/invocation/{quote_request_id(self.request_id)}"
+            f"/response HTTP/1.1\r\n{common_headers(host)}Content-Type: {self.content_type}\r\n"
+            f"Content-Length: {len(self.body)}\r\n\r\n"
+        ).encode("latin-1")
 
     def to_bytes(self, host: str) -> bytes:
         """The whole request (tests; the transport sends ``head`` and ``body`` separately)."""
@@ -281,6 +297,20 @@ class ResponseParser:
 
     def feed(self, data: bytes) -> Response | None:
         """Add received bytes; the response once complete."""
+        if not self._buffer and self._head is None and data:
+            # The usual case: a whole answer in one read. Parse it in place, no copies.
+            end = data.find(b"\r\n\r\n")
+            if end >= 0:
+                self._head = _parse_head(data[:end])
+                self._choose_body_mode()
+                if self._mode == "length":
+                    stop = end + 4 + self._length
+                    if len(data) >= stop:
+                        if len(data) > stop:
+                            self._buffer += data[stop:]
+                        return self._finish(data[end + 4 : stop])
+                self._buffer += data[end + 4 :]
+                return self._try_body()
         if data:
             self._buffer += data
         if self._head is None:
@@ -330,6 +360,9 @@ class ResponseParser:
         length = headers.get("content-length")
         if length is None:
             self._mode = "close"
+            return
+        if length.isdigit() and length.isascii():  # the usual case: one plain number
+            self._mode, self._length = "length", int(length)
             return
         values = {v.strip() for v in length.split(",")}
         if len(values) != 1:
@@ -394,32 +427,41 @@ class ResponseParser:
 
 
 def _parse_head(head: bytes) -> tuple[int, str, dict[str, str], bool]:
-    lines = head.split(b"\r\n")
+    # One decode for the whole head: UTF-8, keeping undecodable bytes (a header value may
+    # carry UTF-8 JSON, e.g. the client context); names are ASCII by the grammar. This
+    # runs twice per invocation, so the loop is kept to the checks that matter.
+    lines = head.decode("utf-8", "surrogateescape").split("\r\n")
     status_line = lines[0]
-    parts = status_line.split(b" ", 2)
-    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
+    version, _, rest = status_line.partition(" ")
+    code, _, reason = rest.partition(" ")
+    if not version.startswith("HTTP/1.") or len(code) != 3 or not code.isdigit():
         raise ProtocolError(f"invalid status line {status_line[:100]!r}")
-    code = parts[1]
-    if len(code) != 3 or not code.isdigit():
-        raise ProtocolError(f"invalid status code in {status_line[:100]!r}")
-    status = int(code)
-    reason = parts[2].decode("latin-1") if len(parts) == 3 else ""
-    if len(lines) - 1 > MAX_HEADERS:
+    if len(lines) > MAX_HEADERS + 1:
         raise ProtocolError(f"more than {MAX_HEADERS} headers")
     headers: dict[str, str] = {}
     for line in lines[1:]:
-        name, sep, value = line.partition(b":")
-        if not sep or not name or name != name.strip() or b" " in name:
+        name, sep, value = line.partition(":")
+        if not sep or " " in name:
             raise ProtocolError(f"invalid header line {line[:100]!r}")
-        key = name.decode("latin-1").lower()
-        text = value.strip(b" \t").decode("utf-8", "surrogateescape")
-        if key in headers:
-            # Repeated headers join with a comma, as HTTP allows; Content-Length
-            # repeats are caught by the body-mode check.
-            headers[key] = f"{headers[key]}, {text}"
-        else:
-            headers[key] = text
-    version_11 = parts[0] == b"HTTP/1.1"
-    connection = headers.get("connection", "").lower()
-    keep_alive = ("close" not in connection) if version_11 else ("keep-alive" in connection)
-    return status, reason, headers, keep_alive
+        headers[name.lower()] = value.strip()
+    if len(headers) != len(lines) - 1 or "" in headers:
+        headers = _careful_headers(lines[1:])
+    connection = headers.get("connection")
+    if version == "HTTP/1.1":
+        keep_alive = connection is None or "close" not in connection.lower()
+    else:
+        keep_alive = connection is not None and "keep-alive" in connection.lower()
+    return int(code), reason, headers, keep_alive
+
+
+def _careful_headers(lines: list[str]) -> dict[str, str]:
+    """The slow path: repeated names (joined with commas, as HTTP allows) and empty names."""
+    headers: dict[str, str] = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        if not name:
+            raise ProtocolError(f"invalid header line {line[:100]!r}")
+        key = name.lower()
+        # Repeated Content-Length values are checked when the body length is chosen.
+        headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
+    return headers

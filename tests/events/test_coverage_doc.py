@@ -133,3 +133,118 @@ def test_main_writes_the_document(tmp_path: pathlib.Path) -> None:
 def test_a_directory_without_go_sources_is_rejected(tmp_path: pathlib.Path) -> None:
     with pytest.raises(SystemExit, match="neither an aws-lambda-go checkout"):
         _coverage.read_go_sources(tmp_path)
+
+
+# -- the second table: sources aws-lambda-go does not have ------------------------------------
+
+
+def _extra_rows(text: str) -> list[list[str]]:
+    lines = text.splitlines()
+    start = lines.index(_coverage.EXTRA_HEADER)
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append(_cells(line))
+    return rows
+
+
+def test_the_extra_table_lists_every_non_go_type_of_the_index() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    go_names = {_code(r[1]) for r in _rows(text)}
+    extra = _extra_rows(text)
+    listed = [_code(r[0]) for r in extra]
+    assert len(listed) == len(set(listed))
+    assert not set(listed) & go_names
+    from lambdago._converters import is_event_class
+
+    expected = set()
+    for name in WHERE:
+        value = getattr(lambdago.events, name)
+        if name not in go_names and is_event_class(value):
+            expected.add(name)
+    # Every event class outside aws-lambda-go is listed; anything else listed is a type.
+    assert expected <= set(listed)
+    for name, module, _kind, source, go in extra:
+        name, module = _code(name), _code(module)
+        assert WHERE[name] == module
+        assert _coverage.is_type_export(name, getattr(lambdago.events, name))
+        assert source
+        assert go.startswith("missing")
+    assert f"**{len(extra)} types from {len({r[1] for r in extra})} modules" in text
+
+
+def test_the_extra_table_has_the_new_sources_and_no_constants() -> None:
+    rows = {_code(r[0]): r for r in _extra_rows(DOC.read_text(encoding="utf-8"))}
+    for name, module in [
+        ("BedrockAgentEvent", "bedrock_agent"),
+        ("AppSyncResolverEvent", "appsync_resolver"),
+        ("AppSyncEventsResponse", "appsync_events"),
+        ("CloudWatchAlarmEvent", "cloudwatch_alarm"),
+        ("CloudWatchDashboardCustomWidgetEvent", "cloudwatch_dashboard"),
+        ("CodeDeployLifecycleHookEvent", "codedeploy_lifecycle"),
+        ("CognitoEventUserPoolsCustomSMSSender", "cognito_custom_sender"),
+        ("DocumentDBEvent", "documentdb"),
+    ]:
+        assert _code(rows[name][1]) == module
+        assert rows[name][4] == "missing"
+    assert rows["CloudWatchAlarmTime"][2] == "wire (`datetime`)"
+    assert rows["CloudFormationCustomResourceRequest"][3] == "AWS CloudFormation custom resources"
+    assert rows["CloudFormationCustomResourceRequest"][4] == "missing (`cfn.Event`, package `cfn`)"
+    assert rows["CloudFormationCustomResourceResponse"][4] == (
+        "missing (`cfn.Response`, package `cfn`)"
+    )
+    for not_a_type in [
+        "CloudFormationStatusSuccess",  # a constant
+        "custom_resource",  # a function
+        "CloudFormationResponseError",  # an exception
+        "documentdb_to_python",
+        "CodeBuildPhaseStatusFailed",  # a constant aws-lambda-go has
+    ]:
+        assert not_a_type not in rows
+
+
+def test_a_checkout_renders_the_extra_table(tmp_path: pathlib.Path) -> None:
+    files, _commit = _coverage.read_go_sources(_checkout(tmp_path))
+    text = _coverage.render(files, None)
+    rows = {_code(r[0]): r for r in _extra_rows(text)}
+    # Only SQSEvent is a Go type in this checkout: its siblings become extras.
+    assert "SQSEvent" not in rows
+    assert rows["SQSMessage"] == ["`SQSMessage`", "`sqs`", "class", "Amazon SQS", "missing"]
+    assert "CodeBuildPhaseStatusFailed" not in rows
+    # Slots is a Go type of this checkout (lex.go), so it is in the first table only.
+    assert "Slots" not in rows
+
+
+@pytest.mark.parametrize(
+    ("doc", "source"),
+    [
+        ("Amazon SQS: the batch of messages.", "Amazon SQS"),
+        (
+            "AWS CodeDeploy lifecycle hooks: the event\nCodeDeploy sends.",
+            "AWS CodeDeploy lifecycle hooks",
+        ),
+        ("Agents for Amazon\nBedrock: the event.\n\nMore: text.", "Agents for Amazon Bedrock"),
+        ("Durations sent as JSON numbers. More text.", "Durations sent as JSON numbers"),
+        ("Only text\n\nthen: a colon later", "Only text"),
+        (None, "mymodule"),
+        ("", "mymodule"),
+    ],
+)
+def test_the_source_comes_from_the_module_docstring(doc: str | None, source: str) -> None:
+    assert _coverage.source_of(doc, "mymodule") == source
+
+
+def test_only_types_count_as_type_exports() -> None:
+    from lambdago.events import cloudformation, sqs
+
+    assert _coverage.is_type_export("SQSEvent", sqs.SQSEvent)
+    assert _coverage.is_type_export("X", dict[str, str])
+    assert _coverage.is_type_export("Alias", sqs.SQSEvent)
+    assert _coverage.is_type_export("CloudWatchAlarmTime", lambdago.events.CloudWatchAlarmTime)
+    assert not _coverage.is_type_export("Const", "SUCCESS")
+    assert not _coverage.is_type_export("custom_resource", cloudformation.custom_resource)
+    assert not _coverage.is_type_export(
+        "CloudFormationResponseError", cloudformation.CloudFormationResponseError
+    )
+    assert not _coverage.is_type_export("Plain", type("Plain", (), {}))
