@@ -66,11 +66,15 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 class EventBase:
     """Base of every event type: holds the JSON object an instance was decoded from.
 
-    ``_lg_src`` is set only on decoded instances; instances built in code do not have it.
+    ``_lg_src`` is the decoded JSON object, or ``None`` for an instance built in code.
     """
 
     __slots__ = ("_lg_src",)
     __lambdago_event__ = True
+
+    def __attrs_post_init__(self) -> None:
+        # Instances built in code have no source; decoders bypass __init__ and set it.
+        self._lg_src = None
 
 
 @dataclass_transform(kw_only_default=True)

@@ -47,7 +47,7 @@ class Result:
     skipped: list[Skipped]
     sam_files: list[pathlib.Path]
     commands: list[str]
-    tree: Tree = dataclasses.field(repr=False)
+    names: list[str] = dataclasses.field(repr=False)  # the package's files
 
 
 def effective_platform(options: PackageOptions) -> Platform:
@@ -156,7 +156,6 @@ def build(options: PackageOptions, display: Display | None = None) -> Result:
                     "Python runtimes do not process them in /var/task or /opt either)"
                 )
             _merge(tree, lambdago_tree(prefix), warnings, "lambdago's own source")
-            installed.append(("lambdago", f"{__version__} (this installation)"))
         if not options.layer:
             display.phase("collecting the project's files")
             collected = collect_project(
@@ -210,7 +209,7 @@ def build(options: PackageOptions, display: Display | None = None) -> Result:
         skipped=skipped,
         sam_files=sam_files,
         commands=commands,
-        tree=tree,
+        names=sorted(tree),
     )
     display.summary(summary_lines(options, result_obj))
     return result_obj
@@ -283,6 +282,12 @@ def _write_sam(options: PackageOptions) -> list[pathlib.Path]:
     return written
 
 
+def _lambdago_dir() -> pathlib.Path:
+    from .selfsource import package_dir
+
+    return package_dir()
+
+
 def _shown_path(path: pathlib.Path) -> str:
     """Relative to the current directory when under it, else absolute."""
     try:
@@ -339,9 +344,12 @@ def summary_lines(options: PackageOptions, result: Result) -> list[str]:
         f"  size:      {sizes}",
         f"  largest:   {size.largest_text(6)}",
     ]
-    if result.installed:
+    if options.dependencies:
         deps = ", ".join(f"{name} {version}" for name, version in result.installed)
-        lines.append(f"  installed: {deps} (from {result.requirements_source})")
+        source = result.requirements_source
+        source = "lambdago's own" if source == "none" else f"{source} and lambdago's"
+        lines.append(f"  installed: {deps} ({source} requirements)")
+        lines.append(f"  lambdago:  {__version__}, from {_shown_path(_lambdago_dir())}")
     if result.bytecode_python:
         lines.append(f"  bytecode:  {result.bytecode_files} modules, by {result.bytecode_python}")
     elif options.bytecode:

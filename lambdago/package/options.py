@@ -112,6 +112,8 @@ class PackageOptions:
         """Check what can be checked before any work; raises :class:`PackageError`."""
         from ..runtime.bootstrap import InitError, parse_handler
 
+        if any(ord(c) < 32 or c == "\x7f" for c in self.handler):
+            raise PackageError(f"the handler {self.handler!r} holds control characters")
         if not self.layer or self.handler:
             try:
                 parse_handler(self.handler)
@@ -129,6 +131,8 @@ class PackageOptions:
             raise PackageError("--layer holds the dependencies: not with --no-dependencies")
         if self.layer and self.sam:
             raise PackageError("--sam describes a function: build the layer without it")
+        if not self.dependencies and self.target == "image":
+            raise PackageError("--no-dependencies needs a layer: a container image has none")
         if self.layer and self.target == "image":
             raise PackageError("--layer makes a zip layer: a container image has none")
         if self.output is not None and self.output_dir is not None:

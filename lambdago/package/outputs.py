@@ -106,7 +106,8 @@ def _package_arguments(options: PackageOptions) -> list[str]:
 def sam_makefile(options: PackageOptions, lambdago_version: str) -> bytes:
     """The Makefile whose ``build-<LogicalId>`` target ``sam build`` runs."""
     target = f"build-{logical_id(options.function_name_or_default)}"
-    args = " ".join(shlex.quote(a) for a in _package_arguments(options))
+    # make expands $: a literal one is $$.
+    args = " ".join(shlex.quote(a) for a in _package_arguments(options)).replace("$", "$$")
     text = f"""\
 # Written by `{MARKER} --sam` (lambdago {lambdago_version}). `sam build` runs the target
 # below (the function's BuildMethod is makefile): it writes the package's files into
@@ -136,24 +137,27 @@ def sam_template(options: PackageOptions, lambdago_version: str) -> bytes:
         "Transform: AWS::Serverless-2016-10-31",
         f"Description: {_yaml_string(f'{options.handler}, packaged by lambdago')}",
     ]
+    parameters: list[tuple[str, str]] = []
     if options.target == "provided":
-        lines += [
-            "Parameters:",
-            "  PythonLayerArn:",
-            "    Type: String",
-            "    Description: "
-            + _yaml_string(
+        parameters.append(
+            (
+                "PythonLayerArn",
                 f"ARN of a layer with a Python {platform.python} interpreter for "
                 f"{platform.arch} (/opt/python/bin/python{platform.python}); "
-                "see docs/deploy-provided.md"
-            ),
-        ]
-        if not options.dependencies:
+                "see docs/deploy-provided.md",
+            )
+        )
+    if not options.dependencies:
+        parameters.append(
+            ("DependenciesLayerArn", "ARN of the layer `lambdago package --layer` made")
+        )
+    if parameters:
+        lines.append("Parameters:")
+        for name_, description in parameters:
             lines += [
-                "  DependenciesLayerArn:",
+                f"  {name_}:",
                 "    Type: String",
-                "    Description: "
-                + _yaml_string("ARN of the layer `lambdago package --layer` made"),
+                f"    Description: {_yaml_string(description)}",
             ]
     lines += ["Resources:", f"  {lid}:", "    Type: AWS::Serverless::Function", "    Metadata:"]
     if options.target == "image":
@@ -184,10 +188,9 @@ def sam_template(options: PackageOptions, lambdago_version: str) -> bytes:
         f"      MemorySize: {options.memory}",
         f"      Timeout: {options.timeout}",
     ]
-    if options.target == "provided":
-        lines += ["      Layers:", "        - Ref: PythonLayerArn"]
-        if not options.dependencies:
-            lines += ["        - Ref: DependenciesLayerArn"]
+    if parameters:
+        lines.append("      Layers:")
+        lines += [f"        - Ref: {name_}" for name_, _ in parameters]
     if options.target == "managed":
         lines += [
             "      Environment:",
@@ -220,17 +223,13 @@ def aws_cli_commands(options: PackageOptions, output: str, *, large: bool = Fals
     zip_name = output.rpartition("/")[2]
     upload: list[str] = []
     if large:
-        upload = [f"aws s3 cp {shlex.quote(output)} s3://<BUCKET>/{zip_name}"]
-        code = f"--code S3Bucket=<BUCKET>,S3Key={zip_name}"
+        upload = [f"aws s3 cp {shlex.quote(output)} s3://<BUCKET>/{shlex.quote(zip_name)}"]
+        code = f"--code S3Bucket=<BUCKET>,S3Key={shlex.quote(zip_name)}"
     else:
-        code = f"--zip-file fileb://{output}"
+        code = "--zip-file " + shlex.quote(f"fileb://{output}")
     if options.layer:
         runtimes = f"python{platform.python}" if options.target == "managed" else platform.runtime
-        content = (
-            f"--content S3Bucket=<BUCKET>,S3Key={zip_name}"
-            if large
-            else f"--zip-file fileb://{output}"
-        )
+        content = code.replace("--code ", "--content ", 1) if large else code
         return [
             *upload,
             f"aws lambda publish-layer-version --layer-name {name}-dependencies {content} "
@@ -239,7 +238,8 @@ def aws_cli_commands(options: PackageOptions, output: str, *, large: bool = Fals
     if options.target == "image":
         repo = f"<ACCOUNT_ID>.dkr.ecr.<REGION>.amazonaws.com/{name}"
         return [
-            f"docker build --platform {docker_platform(platform.arch)} -t {repo}:latest {output}",
+            f"docker build --platform {docker_platform(platform.arch)} -t {repo}:latest "
+            + shlex.quote(output),
             f"docker push {repo}:latest",
             f"aws lambda create-function --function-name {name} --package-type Image "
             f"--code ImageUri={repo}:latest --architectures {platform.arch} {sizing} {role}",

@@ -355,7 +355,7 @@ def test_pyproject_dependencies(tmp_path: pathlib.Path) -> None:
     )
     out = tmp_path / "f.zip"
     done = package(project, "--handler", "app.handler", "--python", TARGET, "-o", str(out))
-    assert "six 1." in done.stdout and "(from pyproject.toml)" in done.stdout
+    assert "six 1." in done.stdout and "(pyproject.toml and lambdago's requirements)" in done.stdout
     task = unpack(out, tmp_path / "task")
     with emulator(task, python_for(TARGET)) as emu:
         assert emu.invoke(b"{}").json()["six"] == str(task / "six.py")
@@ -722,3 +722,41 @@ def test_local_wheels_and_sdists(tmp_path: pathlib.Path) -> None:
     assert done.returncode == 1
     assert "no wheel of lambdago-test-sdist for CPython" in done.stderr
     assert "it needs a wheel for this target" in done.stderr
+
+
+def test_sam_templates_of_each_target(tmp_path: pathlib.Path) -> None:
+    from lambdago.package import PackageOptions, Platform
+    from lambdago.package.outputs import sam_makefile, sam_template
+
+    project = make_project(tmp_path / "p", {"app.py": HELLO})
+    image = PackageOptions(
+        "app.handler", project=project, target="image", platform=Platform("arm64", "3.13")
+    )
+    template = tiny_yaml(sam_template(image, "0").decode())
+    function = template["Resources"]["AppFunction"]  # type: ignore[index]
+    assert function["Metadata"] == {
+        "Dockerfile": "Dockerfile",
+        "DockerContext": "./dist/image",
+        "DockerTag": "latest",
+    }
+    assert function["Properties"] == {
+        "PackageType": "Image",
+        "Architectures": ["arm64"],
+        "MemorySize": 128,
+        "Timeout": 3,
+    }
+    assert "Parameters" not in template
+    # Code only: the dependencies layer is a parameter, after the Python layer.
+    code_only = PackageOptions(
+        "app.handler", project=project, dependencies=False, function_name="my fn"
+    )
+    template = tiny_yaml(sam_template(code_only, "0").decode())
+    props = template["Resources"]["MyFnFunction"]["Properties"]  # type: ignore[index]
+    assert props["FunctionName"] == "my fn"
+    assert props["Layers"] == [{"Ref": "PythonLayerArn"}, {"Ref": "DependenciesLayerArn"}]
+    assert "--no-dependencies" in sam_makefile(code_only, "0").decode()
+    managed = PackageOptions("app.handler", project=project, dependencies=False, target="managed")
+    props = tiny_yaml(sam_template(managed, "0").decode())["Resources"]["AppFunction"][  # type: ignore[index]
+        "Properties"
+    ]
+    assert props["Layers"] == [{"Ref": "DependenciesLayerArn"}]
