@@ -1217,7 +1217,7 @@ def _nested_event_lines(f: _ClassField) -> list[str]:
         enc = _event_encoder_name(elem)
         return [
             f"    v = r.get({key})",
-            f"    if v is not None and v.__class__ is list:",
+            "    if v is not None and v.__class__ is list:",
             f"        r[{key}] = [{enc}(x) if x.__class__ is {enc}_cls else x for x in v]",
         ]
     if origin is dict and len(args) == 2 and is_event_class(_unwrap(args[1])):
@@ -1225,8 +1225,9 @@ def _nested_event_lines(f: _ClassField) -> list[str]:
         enc = _event_encoder_name(elem)
         return [
             f"    v = r.get({key})",
-            f"    if v is not None and v.__class__ is dict:",
-            f"        r[{key}] = {{k: {enc}(x) if x.__class__ is {enc}_cls else x for k, x in v.items()}}",
+            "    if v is not None and v.__class__ is dict:",
+            f"        r[{key}] = {{k: {enc}(x) if x.__class__ is {enc}_cls else x"
+            " for k, x in v.items()}",
         ]
     return []
 
