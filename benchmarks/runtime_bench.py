@@ -38,17 +38,42 @@ from typing import Any
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-APP = """
+# One module per handler, so each contender imports only what its handler needs (a plain
+# dict handler must not pay for attrs because a typed one lives in the same file).
+MODULES = {
+    "echo_lambdago.py": "def handler(ctx, event):\n    return event\n",
+    "echo_ric.py": "def handler(event, context):\n    return event\n",
+    "dataclass_lambdago.py": """
+from dataclasses import dataclass
+
+
+@dataclass
+class Item:
+    sku: str
+    quantity: int
+    price: float
+
+
+@dataclass
+class Order:
+    order_id: str
+    customer: str
+    items: list[Item]
+    gift: bool = False
+
+
+def handler(order: Order) -> Order:
+    return order
+""",
+    "sqs_lambdago.py": """
+from lambdago.events import SQSEvent
+
+
+def handler(event: SQSEvent) -> int:
+    return len(event.records or [])
+""",
+    "typed_lambdago.py": """
 import attrs
-import dataclasses
-
-
-def lambdago_echo(ctx, event):
-    return event
-
-
-def ric_echo(event, context):
-    return event
 
 
 @attrs.define
@@ -66,9 +91,10 @@ class Order:
     gift: bool = False
 
 
-def lambdago_typed(order: Order) -> Order:
+def handler(order: Order) -> Order:
     return order
-"""
+""",
+}
 
 SMALL_EVENT = json.dumps(
     {
@@ -92,8 +118,8 @@ LARGE_EVENT = json.dumps(
 
 def contenders(python: str) -> dict[str, list[str]]:
     return {
-        "lambdago": [python, "-m", "lambdago", "app.lambdago_echo"],
-        "awslambdaric": [python, "-m", "awslambdaric", "app.ric_echo"],
+        "lambdago": [python, "-m", "lambdago", "echo_lambdago.handler"],
+        "awslambdaric": [python, "-m", "awslambdaric", "echo_ric.handler"],
         "floor": [python, str(HERE / "floor_client.py")],
     }
 
@@ -255,8 +281,8 @@ def run_init(cmd: list[str], task: pathlib.Path, payload: bytes, pin: bool) -> d
     return {"first_next_ms": (t_next - t0) * 1000, "first_answer_ms": (t_answer - t0) * 1000}
 
 
-def run_bare(python: str, pin: bool) -> float:
-    cmd = [python, "-c", "pass"]
+def run_bare(python: str, pin: bool, code: str = "pass") -> float:
+    cmd = [python, "-c", code]
     if pin:
         cmd = ["taskset", "-c", "0", *cmd]
     t0 = time.perf_counter()
@@ -290,7 +316,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         task = pathlib.Path(tmp)
-        (task / "app.py").write_text(textwrap.dedent(APP))
+        for name, source in MODULES.items():
+            (task / name).write_text(textwrap.dedent(source))
         cmds = contenders(args.python)
         results: dict[str, Any] = {
             "date": time.strftime("%Y-%m-%d"),
@@ -323,19 +350,24 @@ def main() -> None:
             }
 
         init_cmds = {
-            "lambdago typed (attrs)": [args.python, "-m", "lambdago", "app.lambdago_typed"],
+            "lambdago typed (attrs)": [args.python, "-m", "lambdago", "typed_lambdago.handler"],
+            "lambdago typed (dataclass)": [args.python, "-m", "lambdago", "dataclass_lambdago.handler"],
+            "lambdago typed (SQSEvent)": [args.python, "-m", "lambdago", "sqs_lambdago.handler"],
             "lambdago dict": cmds["lambdago"],
             "awslambdaric dict": cmds["awslambdaric"],
             "floor (socket + orjson)": cmds["floor"],
         }
         init: dict[str, list[dict[str, float]]] = {name: [] for name in init_cmds}
         bare: list[float] = []
+        bare_attrs: list[float] = []
         for _run in range(args.init_runs):
             bare.append(run_bare(args.python, args.pin))
+            bare_attrs.append(run_bare(args.python, args.pin, "import attrs"))
             for name, cmd in init_cmds.items():
                 init[name].append(run_init(cmd, task, SMALL_EVENT, args.pin))
         results["init"] = {
             "python -c pass": {"exit_ms": bare},
+            "python -c 'import attrs'": {"exit_ms": bare_attrs},
             **{
                 name: {
                     "first_next_ms": [r["first_next_ms"] for r in runs],
