@@ -98,6 +98,17 @@ def json_type_name(value: object) -> str:
 
 
 def _type_name(tp: object) -> str:
+    """A short, readable name for a type in messages: ``list[Node] | None``."""
+    if tp is None or tp is type(None):
+        return "None"
+    args = getattr(tp, "__args__", None)
+    origin = getattr(tp, "__origin__", None)
+    if args is not None and (
+        type(tp) is type(int | str) or (origin is not None and _is_special(origin, "Union"))
+    ):
+        return " | ".join(_type_name(a) for a in args)
+    if args is not None and origin is not None and isinstance(origin, type):
+        return f"{origin.__name__}[{', '.join(_type_name(a) for a in args)}]"
     if isinstance(tp, type):
         return tp.__name__
     return repr(tp).replace("typing.", "")
@@ -769,6 +780,69 @@ def _dict_decoder(tp: Any, k: Any, v: Any, strict: bool) -> str:
     return name
 
 
+_JSON_CLASSES = (str, int, float, bool, list, dict)
+
+
+def _resolved(name: str) -> Decoder:
+    """The decoder called ``name``; late-bound while a recursive type is still compiling."""
+    fn = _NS.get(name)
+    if fn is not None:
+        return fn  # type: ignore[no-any-return]
+    return lambda v: _NS[name](v)
+
+
+def _json_classes(tp: Any) -> frozenset[type] | None:
+    """The classes of JSON values a type can be decoded from, or None for "any"."""
+    tp = _unwrap(tp)
+    if is_any(tp):
+        return None
+    if tp is str:
+        return frozenset({str})
+    if tp in (int, float):
+        return frozenset({int, float})
+    if tp is bool:
+        return frozenset({bool})
+    if tp is None or tp is _NoneType:
+        return frozenset({_NoneType})
+    members = union_members(tp)
+    if members is not None:
+        out: set[type] = set()
+        for m in members:
+            classes = _json_classes(m)
+            if classes is None:
+                return None
+            out |= classes
+        return frozenset(out)
+    origin = getattr(tp, "__origin__", None)
+    if origin is not None:
+        if _is_special(origin, "Literal"):
+            return frozenset(type(v) for v in tp.__args__)
+        oname = _qualname(origin)
+        if origin in (list, tuple, set, frozenset) or oname in _SEQUENCE_ORIGINS | _SET_ORIGINS:
+            return frozenset({list})
+        if origin is dict or oname in _MAPPING_ORIGINS:
+            return frozenset({dict})
+        return None
+    if not isinstance(tp, type):
+        return None
+    if "__lambdago_decode__" in tp.__dict__:
+        return None
+    if tp in (list, tuple, set, frozenset) or _is_namedtuple(tp):
+        return frozenset({list})
+    if tp is dict or _is_attrs(tp) or _is_dataclass(tp) or _is_typeddict(tp):
+        return frozenset({dict})
+    qn = _qualname(tp)
+    if qn in ("datetime.datetime", "datetime.date", "datetime.time", "uuid.UUID"):
+        return frozenset({str})
+    if tp in (bytes, bytearray):
+        return frozenset({str})
+    if qn == "decimal.Decimal":
+        return frozenset({str, int, float})
+    if _is_enum(tp):
+        return frozenset(type(m.value) for m in tp.__members__.values())  # type: ignore[attr-defined]
+    return None
+
+
 def _union_decoder(tp: Any, members: tuple[Any, ...], strict: bool) -> str:
     rest = [m for m in members if m is not _NoneType]
     name = _fresh("dun", tp)
@@ -779,20 +853,34 @@ def _union_decoder(tp: Any, members: tuple[Any, ...], strict: bool) -> str:
         lines.append(f"    return {decoder_name(rest[0], strict)}(v)")
         _compile(name, "\n".join(lines) + "\n", tp)
         return name
-    # A value whose class is exactly one of the scalar members is taken as is; otherwise
-    # the members are tried left to right and the first that accepts the value wins.
+    # A value whose class is exactly one of the scalar members is taken as is. Otherwise
+    # only the members that can come from this kind of JSON value are tried, left to
+    # right, the first that accepts it winning; when only one can, it is called directly
+    # (its own error message is then the most precise one).
     exact = [m for m in (_unwrap(r) for r in rest) if m in _SCALARS]
     if exact:
         lines.append(f"    if v.__class__ in ({', '.join(m.__name__ for m in exact)},): return v")
     names = [decoder_name(m, strict) for m in rest]
-    lines.append("    reasons = []")
-    for n in names:
-        lines.append(f"    try: return {n}(v)")
-        lines.append("    except Failure as e: reasons.append(e)")
+    kinds = [_json_classes(m) for m in rest]
+    functions = [_resolved(n) for n in names]
+    table: dict[type, tuple[Any, ...]] = {}
+    for cls in (*_JSON_CLASSES, _NoneType):
+        table[cls] = tuple(
+            fn for fn, k in zip(functions, kinds, strict=True) if k is None or cls in k
+        )
+    _NS[name + "_by_class"] = table
+    _NS[name + "_all"] = tuple(functions)
     desc = " | ".join(_type_name(m) for m in members)
     _NS[name + "_desc"] = desc
-    lines.append(f"    raise Failure('expected ' + {name}_desc + ', got ' + _json_type_name(v))")
     _NS["_json_type_name"] = json_type_name
+    lines += [
+        f"    candidates = {name}_by_class.get(v.__class__, {name}_all)",
+        "    if len(candidates) == 1: return candidates[0](v)",
+        "    for decode in candidates:",
+        "        try: return decode(v)",
+        "        except Failure: pass",
+        f"    raise Failure('expected ' + {name}_desc + ', got ' + _json_type_name(v))",
+    ]
     _compile(name, "\n".join(lines) + "\n", tp)
     return name
 
