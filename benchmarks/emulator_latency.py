@@ -15,6 +15,7 @@ one CPU (``taskset -c 0``: client, emulator and runtime share it) and unpinned.
     python benchmarks/emulator_latency.py                 # both, awslambdaric as runtime
     python benchmarks/emulator_latency.py --bootstrap lambdago -n 5000
     python benchmarks/emulator_latency.py --one           # just this process's affinity
+    python benchmarks/emulator_latency.py --out results.json   # also write the figures as JSON
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import http.client
 import json
 import os
+import pathlib
 import platform
 import shutil
 import statistics
@@ -118,6 +120,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--one", action="store_true", help="measure once, as this process runs")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--out", type=pathlib.Path, help="also write the results as JSON here")
     args = parser.parse_args()
     if args.one:
         result = measure(args.bootstrap, args.n, args.warmup)
@@ -129,6 +132,18 @@ def main() -> int:
         command += ["--bootstrap", args.bootstrap, "-n", str(args.n), "--warmup", str(args.warmup)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         rows.append(("pinned (taskset -c 0)", json.loads(done.stdout.strip().splitlines()[-1])))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        results = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} vCPUs, {platform.platform()}",
+            "python": platform.python_version(),
+            "bootstrap": args.bootstrap,
+            "n": args.n,
+            "warmup": args.warmup,
+            "runs": dict(rows),
+        }
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(
         f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, "
         f"{platform.python_implementation()} {platform.python_version()}, "

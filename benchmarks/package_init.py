@@ -18,6 +18,7 @@ with ``-S`` and ``PYTHONPATH``, and both without ``-S``.
     python benchmarks/package_init.py                  # unpinned, then taskset -c 0
     python benchmarks/package_init.py --variants -n 40
     python benchmarks/package_init.py --one --json     # this process's affinity only
+    python benchmarks/package_init.py --out results.json   # also write the figures as JSON
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def handler(ctx: Context, event: Hello) -> dict[str, str]:
     return {"message": f"Hello, {event.name}!", "request_id": ctx.aws_request_id}
 """
 EVENT = b'{"name": "Ada"}'
+
+# Filled by build_packages: the size of each package variant (for --out).
+PACKAGE_SIZES: dict[str, dict[str, int]] = {}
 
 
 class TinyRuntimeAPI:
@@ -201,6 +205,11 @@ def build_packages(root: pathlib.Path, version: str, python: str) -> dict[str, p
             f"# {name}: {result.size.zipped} bytes zipped, {result.size.files} files",
             file=sys.stderr,
         )
+        PACKAGE_SIZES[name] = {
+            "zipped_bytes": result.size.zipped or 0,
+            "unzipped_bytes": result.size.unzipped,
+            "files": result.size.files,
+        }
         out[name] = task
     return out
 
@@ -307,6 +316,7 @@ def main() -> int:
     parser.add_argument("--variants", action="store_true", help="compare interpreter options")
     parser.add_argument("--one", action="store_true", help="measure once, as this process runs")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--out", type=pathlib.Path, help="also write the results as JSON here")
     args = parser.parse_args()
     python = find_python(args.python)
     if args.one:
@@ -320,6 +330,19 @@ def main() -> int:
         command += ["--variants"] if args.variants else []
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         rows.append(("pinned (taskset -c 0)", json.loads(done.stdout.strip().splitlines()[-1])))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        results = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} vCPUs, {platform.platform()}",
+            "python": python,
+            "python_version": args.python,
+            "n": args.n,
+            "variants": args.variants,
+            "sizes": PACKAGE_SIZES,
+            "runs": dict(rows),
+        }
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(
         f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, "
         f"function on {python} (Python {args.python}), {args.n} runs each, alternating"

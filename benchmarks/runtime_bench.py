@@ -351,7 +351,12 @@ def main() -> None:
 
         init_cmds = {
             "lambdago typed (attrs)": [args.python, "-m", "lambdago", "typed_lambdago.handler"],
-            "lambdago typed (dataclass)": [args.python, "-m", "lambdago", "dataclass_lambdago.handler"],
+            "lambdago typed (dataclass)": [
+                args.python,
+                "-m",
+                "lambdago",
+                "dataclass_lambdago.handler",
+            ],
             "lambdago typed (SQSEvent)": [args.python, "-m", "lambdago", "sqs_lambdago.handler"],
             "lambdago dict": cmds["lambdago"],
             "awslambdaric dict": cmds["awslambdaric"],

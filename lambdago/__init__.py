@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .handler import Handler as Handler
     from .handler import new_handler as new_handler
     from .runtime import start as start
+    from .runtime.sigterm import on_sigterm as on_sigterm
 
 __all__ = [
     "ClientApplication",
@@ -39,6 +40,7 @@ __all__ = [
     "decode",
     "encode",
     "new_handler",
+    "on_sigterm",
     "start",
 ]
 
@@ -48,6 +50,7 @@ _LAZY = {
     "Handler": ".handler",
     "new_handler": ".handler",
     "start": ".runtime",
+    "on_sigterm": ".runtime.sigterm",
 }
 
 

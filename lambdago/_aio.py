@@ -11,10 +11,14 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import asyncio
-    from collections.abc import Coroutine
+    from collections.abc import Awaitable
     from typing import Any
 
 _loop: asyncio.AbstractEventLoop | None = None
+# Set by per_thread_loops(): worker threads (multi-concurrency with a sync handler) then
+# get a loop each, for the odd coroutine or async iterator a sync handler returns.
+_thread_loops: Any = None
+_owner = 0
 
 
 async def _probe() -> None:
@@ -34,6 +38,11 @@ CoroutineType: Any = _coroutine_type()
 def event_loop() -> asyncio.AbstractEventLoop:
     """The process-wide loop: the one already set for this thread, or a new one."""
     global _loop
+    if _thread_loops is not None:
+        import _thread
+
+        if _thread.get_ident() != _owner:
+            return _worker_loop()
     loop = _loop
     if loop is not None and not loop.is_closed():
         return loop
@@ -53,6 +62,29 @@ def event_loop() -> asyncio.AbstractEventLoop:
     return loop
 
 
-def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Run ``coroutine`` to completion on the process's loop and return its result."""
+def per_thread_loops() -> None:
+    """From now on, threads other than this one each run coroutines on a loop of their own
+    (a loop is bound to one thread; the calling thread keeps the process-wide one)."""
+    global _thread_loops, _owner
+    if _thread_loops is None:
+        import _thread
+        import threading
+
+        _owner = _thread.get_ident()
+        _thread_loops = threading.local()
+
+
+def _worker_loop() -> asyncio.AbstractEventLoop:
+    loop: asyncio.AbstractEventLoop | None = getattr(_thread_loops, "loop", None)
+    if loop is None or loop.is_closed():
+        import asyncio
+
+        loop = asyncio.new_event_loop()
+        _thread_loops.loop = loop
+    return loop
+
+
+def run(coroutine: Awaitable[Any]) -> Any:
+    """Run ``coroutine`` (or any awaitable) to completion on the process's loop and return
+    its result."""
     return event_loop().run_until_complete(coroutine)

@@ -102,7 +102,9 @@ def _orjson_dumps(value: Any, option: int = 0) -> bytes:
                 message = str(again)
                 if "64-bit" not in message:
                     raise
-        if "64-bit" in message:
+        if "64-bit" in message or "Recursion limit" in message:
+            # orjson writes at most 255 levels of nesting but reads 1024: what was decoded
+            # must encode, so deeper values go through the stdlib encoder.
             return _stdlib_dumps(value, indent=2 if option else None)
         raise
 
@@ -391,7 +393,8 @@ def reindent(compact: bytes, indent: str) -> bytes:
 
 
 def _stdlib_dumps(value: Any, indent: int | None = None) -> bytes:
-    """The last resort for integers wider than 64 bits, which orjson refuses."""
+    """The last resort for integers wider than 64 bits and values nested more than 255
+    levels deep, which orjson refuses."""
     import json
 
     def default(obj: Any) -> Any:

@@ -145,6 +145,14 @@ def _emulator(args: argparse.Namespace, **options: Any) -> Any:
     *_RUNTIME_ARGUMENTS,
     arg("--concurrency", type=int, default=1, metavar="N", help="runtime processes (default 1)"),
     arg(
+        "--max-concurrency",
+        type=int,
+        default=1,
+        metavar="N",
+        help="invocations one runtime process holds at once, as on Lambda Managed Instances "
+        "(sets AWS_LAMBDA_MAX_CONCURRENCY; default 1)",
+    ),
+    arg(
         "--port",
         "-p",
         type=int,
@@ -165,8 +173,15 @@ def _emulator(args: argparse.Namespace, **options: Any) -> Any:
 def serve(args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         _fail("--concurrency must be at least 1")
+    if args.max_concurrency < 1:
+        _fail("--max-concurrency must be at least 1")
     emu = _emulator(
-        args, concurrency=args.concurrency, invoke_port=args.port, host=args.host, watch=args.watch
+        args,
+        concurrency=args.concurrency,
+        max_concurrency=args.max_concurrency,
+        invoke_port=args.port,
+        host=args.host,
+        watch=args.watch,
     )
 
     def ready(e: Any) -> None:
@@ -211,6 +226,8 @@ def serve(args: argparse.Namespace) -> int:
     ),
 )
 def invoke(args: argparse.Namespace) -> int:
+    import json
+
     if args.handler == "-" and args.event is None:
         args.handler, args.event = None, "-"
     sources = [s for s in (args.event, args.event_file, args.data_example) if s is not None]
@@ -237,13 +254,21 @@ def invoke(args: argparse.Namespace) -> int:
     else:
         payload = b"{}"
     emu = _emulator(args, invoke_port=0, echo=sys.stderr)
-    with emu:
-        result = emu.invoke(payload, client_context=args.client_context)
     out = sys.stdout.buffer
-    out.write(result.payload)
-    if not result.payload.endswith(b"\n"):
+    with emu:
+        # A streamed response is printed as it arrives.
+        result = emu.invoke_stream(payload, client_context=args.client_context)
+        last = b"\n"
+        for piece in result:
+            out.write(piece)
+            out.flush()
+            last = piece[-1:]
+    if last != b"\n":
         out.write(b"\n")
     out.flush()
+    if result.streamed and result.trailers.get("lambda-runtime-function-error-type"):
+        error = json.dumps(result.error) if result.error is not None else ""
+        print(f"lambdago: the streamed response failed: {error}", file=sys.stderr)
     if result.status >= 300 or result.function_error:
         return 1
     return 0

@@ -25,10 +25,36 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from .runtime.streaming import Stream
+
 __all__ = ["FunctionHandler", "Handler", "new_handler"]
 
 CONTENT_TYPE_JSON = "application/json"
 CONTENT_TYPE_BYTES = "application/octet-stream"
+
+# Results that are never streamed: one set lookup settles the common case.
+_PLAIN_RESULTS = frozenset({dict, list, str, int, float, bool, type(None), tuple})
+_stream_classes: dict[type, bool] = {}
+
+
+def is_stream_class(cls: type) -> bool:
+    """Whether results of class ``cls`` are streamed rather than encoded as JSON.
+
+    Streamed: iterators and generators (``__next__``), async iterators and async
+    generators (``__anext__``), readable file objects (``read`` and ``readable``) and
+    objects that say how to stream themselves (``__lambdago_stream__``, as the function URL
+    and API Gateway streaming responses do). Decided once per class.
+    """
+    known = _stream_classes.get(cls)
+    if known is None:
+        known = _stream_classes[cls] = (
+            hasattr(cls, "__lambdago_stream__")
+            or hasattr(cls, "__anext__")
+            or hasattr(cls, "__next__")
+            or (hasattr(cls, "read") and hasattr(cls, "readable"))
+        )
+    return known
+
 
 _CO_VARARGS = 0x04
 _CO_VARKEYWORDS = 0x08
@@ -108,11 +134,26 @@ class FunctionHandler(Handler):
 
             context = make_context()
         body, _content_type = self.handle(payload, context)
+        if body.__class__ is not bytes:
+            return body.collect()  # type: ignore[union-attr]
         return body
 
-    def handle(self, payload: bytes, context: Context) -> tuple[bytes, str]:
-        """Serve one invocation: the response body and its content type."""
+    def handle(self, payload: bytes, context: Context) -> tuple[bytes | Stream, str]:
+        """Serve one invocation: the response body (or the stream to send) and its content
+        type."""
         return self.encode_result(self.call(payload, context))
+
+    async def handle_async(self, payload: bytes, context: Context) -> tuple[bytes | Stream, str]:
+        """:meth:`handle` inside the event loop: the coroutine is awaited, not run."""
+        event = self._decode(payload) if self._decode is not None else None
+        token = _current.set(context)
+        try:
+            result: Any = self._call(context, event)
+            if result.__class__ is _aio.CoroutineType:
+                result = await result
+        finally:
+            _current.reset(token)
+        return self.encode_result(result)
 
     def call(self, payload: bytes, context: Context) -> Any:
         """Decode ``payload`` and run the function (to completion, if async)."""
@@ -141,15 +182,24 @@ class FunctionHandler(Handler):
         finally:
             _current.reset(token)
         body, _content_type = self.encode_result(result)
+        if body.__class__ is not bytes:
+            return await body.acollect()  # type: ignore[union-attr]
         return body
 
-    def encode_result(self, result: Any) -> tuple[bytes, str]:
-        """Encode a handler result: ``bytes`` as they are, anything else as JSON."""
+    def encode_result(self, result: Any) -> tuple[bytes | Stream, str]:
+        """Encode a handler result: ``bytes`` as they are, a stream (see
+        :func:`is_stream_class`) as a :class:`~lambdago.runtime.streaming.Stream` to send,
+        anything else as JSON."""
         cls = result.__class__
         if cls is bytes:
             return result, CONTENT_TYPE_BYTES
         if cls is bytearray or cls is memoryview:
             return bytes(result), CONTENT_TYPE_BYTES
+        if cls not in _PLAIN_RESULTS and is_stream_class(cls):
+            from .runtime.streaming import Stream
+
+            stream = Stream.of(result)
+            return stream, stream.content_type
         return self._encode(result), CONTENT_TYPE_JSON
 
 

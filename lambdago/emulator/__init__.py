@@ -11,7 +11,14 @@ See docs/emulator.md for every behaviour and option; ``lambdago serve`` and
 
 from __future__ import annotations
 
-from .api import Emulator, InvokeResult
-from .core import MAX_REQUEST_PAYLOAD, MAX_RESPONSE_PAYLOAD
+from .api import Emulator, InvokeResult, StreamedInvokeResult
+from .core import MAX_REQUEST_PAYLOAD, MAX_RESPONSE_PAYLOAD, MAX_STREAM_RESPONSE
 
-__all__ = ["MAX_REQUEST_PAYLOAD", "MAX_RESPONSE_PAYLOAD", "Emulator", "InvokeResult"]
+__all__ = [
+    "MAX_REQUEST_PAYLOAD",
+    "MAX_RESPONSE_PAYLOAD",
+    "MAX_STREAM_RESPONSE",
+    "Emulator",
+    "InvokeResult",
+    "StreamedInvokeResult",
+]

@@ -11,16 +11,18 @@ import http.client
 import json
 import os
 import signal
+import socket
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
 from . import core
 from .process import function_name_for
 
-__all__ = ["Emulator", "InvokeResult"]
+__all__ = ["Emulator", "InvokeResult", "StreamedInvokeResult"]
 
 _T = TypeVar("_T")
 
@@ -52,6 +54,120 @@ class InvokeResult:
         return json.loads(self.payload)
 
 
+class StreamedInvokeResult:
+    """An invoke endpoint answer read as it arrives: what :meth:`Emulator.invoke_stream`
+    returns. A streamed response (``Transfer-Encoding: chunked``) is read piece by piece.
+
+    Iterate it (or call :meth:`read_all`) for the body's pieces, each as it arrived; then
+    ``trailers`` holds the trailer fields (lower-case names): for a streamed response that
+    failed, ``x-amz-function-error``, ``lambda-runtime-function-error-type`` and
+    ``lambda-runtime-function-error-body`` (base64 of the error JSON). ``arrivals`` has the
+    ``time.monotonic()`` of each piece.
+    """
+
+    def __init__(self, sock: socket.socket, status: int, headers: dict[str, str], rest: bytes):
+        self._sock = sock
+        self.status = status
+        self.headers = headers
+        self.trailers: dict[str, str] = {}
+        self.pieces: list[bytes] = []
+        self.arrivals: list[float] = []
+        self._buffer = bytearray(rest)
+        self._done = False
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the body is chunked (a streamed response)."""
+        return self.headers.get("transfer-encoding", "").lower() == "chunked"
+
+    @property
+    def function_error(self) -> str | None:
+        """``X-Amz-Function-Error``, from the headers or, for a stream, the trailers."""
+        return self.headers.get("x-amz-function-error") or self.trailers.get("x-amz-function-error")
+
+    @property
+    def error(self) -> Any:
+        """The error JSON a failed stream's trailers carry (decoded), or None."""
+        body = self.trailers.get("lambda-runtime-function-error-body")
+        if body is None:
+            return None
+        return json.loads(base64.b64decode(body))
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._read()
+
+    def read_all(self) -> bytes:
+        """The whole body (after reading whatever is left of it)."""
+        for _piece in self._read():
+            pass
+        return b"".join(self.pieces)
+
+    def close(self) -> None:
+        self._done = True
+        self._sock.close()
+
+    def _fill(self) -> bool:
+        data = self._sock.recv(65536)
+        if not data:
+            return False
+        self._buffer += data
+        return True
+
+    def _line(self) -> bytes:
+        while True:
+            end = self._buffer.find(b"\r\n")
+            if end >= 0:
+                line = bytes(self._buffer[:end])
+                del self._buffer[: end + 2]
+                return line
+            if not self._fill():
+                raise ConnectionError("the invoke endpoint closed the connection mid-answer")
+
+    def _piece(self, data: bytes) -> bytes:
+        self.pieces.append(data)
+        self.arrivals.append(time.monotonic())
+        return data
+
+    def _read(self) -> Iterator[bytes]:
+        if self._done:
+            return
+        if not self.streamed:
+            length = int(self.headers.get("content-length", "0"))
+            while len(self._buffer) < length:
+                if not self._fill():
+                    break
+            body = bytes(self._buffer[:length])
+            self._done = True
+            self._sock.close()
+            if body:
+                yield self._piece(body)
+            return
+        while True:
+            size = int(self._line().split(b";", 1)[0], 16)
+            if size == 0:
+                while True:
+                    line = self._line()
+                    if not line:
+                        break
+                    name, _, value = line.decode("latin-1").partition(":")
+                    self.trailers[name.strip().lower()] = value.strip()
+                self._done = True
+                self._sock.close()
+                return
+            left = size
+            while left:
+                if not self._buffer and not self._fill():
+                    raise ConnectionError("the invoke endpoint closed the connection mid-chunk")
+                take = bytes(self._buffer[:left])
+                del self._buffer[: len(take)]
+                left -= len(take)
+                yield self._piece(take)
+            while len(self._buffer) < 2:
+                if not self._fill():
+                    raise ConnectionError("the invoke endpoint closed the connection mid-chunk")
+            del self._buffer[:2]
+
+
 class Emulator:
     """A local Lambda: the invoke endpoint of the Runtime Interface Emulator in front of a
     real runtime process speaking the Runtime API.
@@ -67,6 +183,9 @@ class Emulator:
     * ``timeout`` (s, default 3) and ``memory`` (MB, default 128) as configured on a
       function; ``init_timeout`` (10 s) bounds a cold start's init phase;
     * ``concurrency``: up to this many runtime processes; more callers wait in FIFO order;
+    * ``max_concurrency``: invocations one runtime process holds at once (Lambda Managed
+      Instances: ``AWS_LAMBDA_MAX_CONCURRENCY`` is set to it for the process); default 1;
+    * ``stream_limit``: the most a streamed response may carry (default 200 MiB, Lambda's);
     * ``invoke_port`` (default 9000; 0 picks a free one) and ``host`` (default 127.0.0.1)
       of the invoke endpoint; the Runtime API always listens on 127.0.0.1;
     * ``function_name`` (default: from the handler), ``handler`` (``_HANDLER``; default:
@@ -86,6 +205,8 @@ class Emulator:
         timeout: float = 3.0,
         memory: int = 128,
         concurrency: int = 1,
+        max_concurrency: int = 1,
+        stream_limit: int = core.MAX_STREAM_RESPONSE,
         invoke_port: int = 9000,
         host: str = "127.0.0.1",
         function_name: str | None = None,
@@ -105,6 +226,8 @@ class Emulator:
             raise ValueError("timeouts must be positive")
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
         if handler is None:
             handler = command[-1] if len(command) > 1 else ""
         if region is None:
@@ -120,6 +243,8 @@ class Emulator:
             timeout=float(timeout),
             memory=int(memory),
             concurrency=int(concurrency),
+            max_concurrency=int(max_concurrency),
+            stream_limit=int(stream_limit),
             host=host,
             invoke_port=int(invoke_port),
             function_name=function_name or function_name_for(handler, command),
@@ -357,3 +482,46 @@ class Emulator:
             if tail is not None
             else None,
         )
+
+    def invoke_stream(
+        self,
+        payload: bytes | str = b"{}",
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        client_context: Mapping[str, Any] | str | None = None,
+    ) -> StreamedInvokeResult:
+        """Invoke on a connection of its own and return as soon as the answer's head is in:
+        the body (a streamed response's pieces, as the runtime sends them) is read while
+        it is iterated."""
+        body = payload.encode() if isinstance(payload, str) else bytes(payload)
+        sent = {"Content-Type": "application/json", "Content-Length": str(len(body))}
+        if client_context is not None:
+            text = client_context if isinstance(client_context, str) else json.dumps(client_context)
+            sent["X-Amz-Client-Context"] = base64.b64encode(text.encode()).decode("ascii")
+        if headers:
+            sent.update(headers)
+        limit = (
+            timeout if timeout is not None else self.config.timeout + self.config.init_timeout + 60
+        )
+        sock = socket.create_connection((self._url_host().strip("[]"), self.port), timeout=limit)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        lines = [
+            "POST /2015-03-31/functions/function/invocations HTTP/1.1",
+            f"Host: {self._url_host()}",
+        ]
+        lines += [f"{k}: {v}" for k, v in sent.items()]
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        buffer = bytearray()
+        while b"\r\n\r\n" not in buffer:
+            data = sock.recv(65536)
+            if not data:
+                sock.close()
+                raise ConnectionError("the invoke endpoint closed the connection before answering")
+            buffer += data
+        head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        got: dict[str, str] = {}
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            got[name.strip().lower()] = value.strip()
+        return StreamedInvokeResult(sock, int(status_line.split(" ")[1]), got, rest)

@@ -34,11 +34,12 @@ from urllib.parse import unquote
 
 from . import process as proc_mod
 from .http11 import Limits, RequestHead
-from .server import Connection, Deferred, Reply, Request, Route, listen
+from .server import Connection, Deferred, Reply, Request, Route, StreamBody, listen
 
 __all__ = [
     "MAX_REQUEST_PAYLOAD",
     "MAX_RESPONSE_PAYLOAD",
+    "MAX_STREAM_RESPONSE",
     "Config",
     "Environment",
     "Invocation",
@@ -47,6 +48,10 @@ __all__ = [
 
 MAX_REQUEST_PAYLOAD = 6 * 1024 * 1024  # 6291456: the Invoke API's limit
 MAX_RESPONSE_PAYLOAD = 6 * 1024 * 1024 + 100  # 6291556: what a runtime may post
+MAX_STREAM_RESPONSE = 200 * 1024 * 1024  # 209715200: a streamed response, all of it
+STREAMING = "streaming"
+TRAILER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
+TRAILER_ERROR_BODY = "Lambda-Runtime-Function-Error-Body"
 MAX_CLIENT_CONTEXT = 3583  # base64 characters, as the Invoke API allows
 LOG_TAIL_BYTES = 4096
 ACCOUNT_ID = "000000000000"
@@ -55,7 +60,8 @@ INVOKE_PATH_RE = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
 INVOCATION_RE = re.compile(r"^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$")
 JSON = "application/json"
 
-_API_LIMITS = Limits()
+# Error trailers of a streamed response carry base64 error JSON: allow them room.
+_API_LIMITS = Limits(max_trailer_bytes=1024 * 1024)
 
 
 def _json(value: Any) -> bytes:
@@ -64,6 +70,15 @@ def _json(value: Any) -> bytes:
 
 def _error_body(error_type: str, message: str) -> bytes:
     return _json({"errorMessage": message, "errorType": error_type})
+
+
+def _error_trailers(error_type: str, error_json: bytes) -> list[tuple[str, str]]:
+    """The trailers that end a failed streamed answer."""
+    return [
+        ("X-Amz-Function-Error", "Unhandled"),
+        (TRAILER_ERROR_TYPE, error_type),
+        (TRAILER_ERROR_BODY, base64.b64encode(error_json).decode("ascii")),
+    ]
 
 
 def _api_error(status: int, error_type: str, message: str) -> Reply:
@@ -108,6 +123,8 @@ class Config:
     timeout: float = 3.0
     memory: int = 128
     concurrency: int = 1
+    max_concurrency: int = 1  # invocations one runtime process holds at once
+    stream_limit: int = MAX_STREAM_RESPONSE
     host: str = "127.0.0.1"
     invoke_port: int = 9000
     runtime_host: str = "127.0.0.1"
@@ -135,6 +152,7 @@ class Outcome:
     function_error: str | None = None
     content_type: str = JSON
     error_type: str | None = None  # for the REPORT line
+    stream: StreamBody | None = None  # a streamed response, passed on as it arrives
 
 
 class Invocation:
@@ -164,6 +182,8 @@ class Invocation:
         self.rejected_size: int | None = None  # a /response refused as too large
         self.received = time.monotonic()
         self.delivered: float | None = None  # when /next handed it out
+        self.conn: Connection | None = None  # the /next connection it went out on
+        self._stream_end: list[tuple[str, str]] | None = None  # held for the log tail
         self.responded: float | None = None  # when the result arrived
         self.deadline_ms = 0
         self.timer: asyncio.TimerHandle | None = None
@@ -183,9 +203,41 @@ class Invocation:
         self.outcome = outcome
         if self.responded is None:
             self.responded = time.monotonic()
-        if not self.log_tail:
+        if not self.log_tail or outcome.stream is not None:
             self._resolve()
         return True
+
+    @property
+    def streaming(self) -> bool:
+        """A streamed response is being passed on and the runtime has not ended it yet."""
+        outcome = self.outcome
+        return (
+            outcome is not None
+            and outcome.stream is not None
+            and not outcome.stream.ended
+            and self._stream_end is None
+        )
+
+    def end_stream(self, error_type: str | None = None, error_body: bytes | None = None) -> None:
+        """End the caller's streamed body: cleanly, or with the error trailers.
+
+        The error JSON travels base64-encoded in ``Lambda-Runtime-Function-Error-Body``, as
+        the runtime sends it; ``X-Amz-Function-Error: Unhandled`` marks the failure. With a
+        log tail the end waits for :meth:`finish`, so that the tail holds END and REPORT.
+        """
+        outcome = self.outcome
+        if not self.streaming:
+            return
+        assert outcome is not None and outcome.stream is not None
+        trailers: list[tuple[str, str]] = []
+        if error_type is not None:
+            outcome.function_error = "Unhandled"
+            outcome.error_type = error_type
+            trailers = _error_trailers(error_type, error_body or _error_body(error_type, ""))
+        if self.log_tail and not self.finished:
+            self._stream_end = trailers  # sent with the tail, once END and REPORT are out
+            return
+        outcome.stream.end(trailers)
 
     def _resolve(self) -> None:
         if self.reply.done():
@@ -198,6 +250,16 @@ class Invocation:
             ("X-Amz-Executed-Version", VERSION),
             ("X-Amzn-Trace-Id", self.trace_id),
         ]
+        if outcome.stream is not None:
+            # Streamed: the status and headers go now; a failure and the log tail come as
+            # trailers at the end.
+            names = ["X-Amz-Function-Error", TRAILER_ERROR_TYPE, TRAILER_ERROR_BODY]
+            if self.log_tail:
+                names.append("X-Amz-Log-Result")
+            headers.append(("Lambda-Runtime-Function-Response-Mode", STREAMING))
+            headers.append(("Trailer", ", ".join(names)))
+            self.reply.set(Reply(200, b"", headers, stream=outcome.stream))
+            return
         if outcome.function_error:
             headers.append(("X-Amz-Function-Error", outcome.function_error))
         if self.log_tail:
@@ -219,10 +281,34 @@ class Invocation:
                 "Unhandled",
                 error_type="Runtime.Unknown",
             )
+        outcome = self.outcome
+        if outcome.stream is not None:
+            if not outcome.stream.ended:
+                trailers = self._stream_end
+                if trailers is None:  # a safety net: every path ends the stream first
+                    outcome.function_error = "Unhandled"
+                    outcome.error_type = "Runtime.Unknown"
+                    trailers = _error_trailers(
+                        "Runtime.Unknown",
+                        _error_body(
+                            "Runtime.Unknown",
+                            f"RequestId: {self.request_id} Error: the response stream was "
+                            "not completed",
+                        ),
+                    )
+                if self.log_tail:
+                    tail = bytes(self.log[-LOG_TAIL_BYTES:])
+                    trailers.append(("X-Amz-Log-Result", base64.b64encode(tail).decode("ascii")))
+                outcome.stream.end(trailers)
+            return
         self._resolve()
 
     def fail(self, error_type: str, message: str) -> bool:
-        """Answer with an error the emulator builds (Unhandled)."""
+        """Answer with an error the emulator builds (Unhandled); a streamed response that
+        is still open ends with it in its trailers."""
+        if self.streaming:
+            self.end_stream(error_type, _error_body(error_type, message))
+            return True
         return self.answer(
             Outcome(_error_body(error_type, message), "Unhandled", error_type=error_type)
         )
@@ -284,28 +370,33 @@ class Extension:
 
 
 class Environment:
-    """One execution environment: a Runtime API listener and at most one runtime process,
-    which handles one invocation at a time."""
+    """One execution environment: a Runtime API listener and at most one runtime process.
+
+    The process holds one invocation at a time, or up to ``max_concurrency`` at once (Lambda
+    Managed Instances: ``AWS_LAMBDA_MAX_CONCURRENCY`` is set for it, and each of its
+    ``/next`` connections may hold an invocation)."""
 
     def __init__(self, service: Service, index: int) -> None:
         self.service = service
         self.config = service.config
         self.index = index
+        self.capacity = max(1, self.config.max_concurrency)
+        self.multi = self.capacity > 1
         self.server: asyncio.Server | None = None
         self.port = 0
         self.proc: proc_mod.RuntimeProcess | None = None
         self.initialized = False  # the runtime has asked for its first event
         self.init_duration: float | None = None  # ms, until reported once
         self.init_failure: Outcome | None = None
-        self.current: Invocation | None = None
-        self.delivered = False
-        self.waiter: tuple[Connection, Deferred] | None = None
+        self.invocations: list[Invocation] = []  # assigned here, delivered or not, in order
+        self.waiters: list[tuple[Connection, Deferred]] = []  # parked /next long polls
         self.extensions: dict[str, Extension] = {}
         self.conns: set[Connection] = set()
         self.retiring = False  # the process is being stopped: not free until it exits
-        self.stale = False  # stop the process once its invocation is over (--watch)
+        self.stale = False  # stop the process once its invocations are over (--watch)
         self.exited: asyncio.Event = asyncio.Event()
         self.exited.set()
+        self._expired: collections.deque[str] = collections.deque(maxlen=1000)
         self._partial: dict[int, bytes] = {}
         self._init_timer: asyncio.TimerHandle | None = None
         self._kill_timer: asyncio.TimerHandle | None = None
@@ -330,19 +421,28 @@ class Environment:
         conn.on_close.append(self.conns.discard)
 
     @property
+    def current(self) -> Invocation | None:
+        """The (oldest) invocation this environment holds."""
+        return self.invocations[0] if self.invocations else None
+
+    @property
     def free(self) -> bool:
-        return self.current is None and not self.retiring and not self.service.closing
+        return (
+            len(self.invocations) < self.capacity
+            and not self.retiring
+            and not self.stale
+            and not self.service.closing
+        )
 
     # -- the process --------------------------------------------------------------------------
 
     def assign(self, inv: Invocation) -> None:
         """Give ``inv`` to this (free) environment."""
-        self.current = inv
-        self.delivered = False
+        self.invocations.append(inv)
         if self.proc is None:
             self._spawn(inv)
         else:
-            self._deliver_if_waiting()
+            self._deliver_waiting()
 
     def _spawn(self, inv: Invocation) -> None:
         config = self.config
@@ -351,6 +451,9 @@ class Environment:
         self.init_failure = None
         self.extensions = {}
         self._partial = {}
+        user_env = dict(config.env)
+        if self.multi:
+            user_env.setdefault("AWS_LAMBDA_MAX_CONCURRENCY", str(self.capacity))
         env = proc_mod.runtime_environment(
             handler=config.handler,
             task_root=config.task_root,
@@ -358,12 +461,11 @@ class Environment:
             function_name=config.function_name,
             memory=config.memory,
             region=config.region,
-            user_env=config.env,
+            user_env=user_env,
             pass_aws_credentials=config.pass_aws_credentials,
         )
         if not os.path.isdir(config.task_root):
             self._spawn_failed(
-                inv,
                 "Runtime.InvalidWorkingDir",
                 f"chdir {config.task_root}: no such file or directory",
             )
@@ -381,7 +483,6 @@ class Environment:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self._spawn_failed(
-                inv,
                 "Runtime.InvalidEntrypoint",
                 f"fork/exec {config.command[0] if config.command else ''}: {reason.lower()}",
             )
@@ -392,17 +493,20 @@ class Environment:
         loop = self.service.loop
         self._init_timer = loop.call_later(config.init_timeout, self._init_timed_out, proc)
 
-    def _spawn_failed(self, inv: Invocation, error_type: str, message: str) -> None:
-        text = f"RequestId: {inv.request_id} Error: {message}"
-        self._log(f"{text}\n{error_type}\n".encode(), inv)
-        inv.status = "error"
-        inv.fail(error_type, text)
-        self._finish_current(init_failed=True)
+    def _spawn_failed(self, error_type: str, message: str) -> None:
+        for inv in list(self.invocations):
+            text = f"RequestId: {inv.request_id} Error: {message}"
+            self._log(f"{text}\n{error_type}\n".encode(), inv)
+            inv.status = "error"
+            inv.fail(error_type, text)
+            self._finish(inv, init_failed=True)
 
     def _output(self, data: bytes, stream: int) -> None:
-        inv = self.current
-        if inv is not None and not inv.finished:
-            inv.add_log(data)
+        # Output belongs to the invocation being served; with several at once, to each of
+        # them (it cannot be told apart).
+        for inv in self.invocations:
+            if not inv.finished:
+                inv.add_log(data)
         # Echo whole lines only, so that concurrent runtimes do not interleave mid-line.
         pending = self._partial.get(stream, b"") + data
         cut = pending.rfind(b"\n") + 1
@@ -428,11 +532,11 @@ class Environment:
     def _on_exit(self, code: int) -> None:
         proc = self.proc
         self._cancel_timers()
-        inv = self.current
         reason = proc_mod.describe_exit(code)
-        if inv is not None and not inv.finished:
-            if inv.outcome is None:
-                if inv.rejected_size is not None:
+        held = [inv for inv in self.invocations if not inv.finished]
+        for inv in held:
+            if inv.outcome is None or inv.streaming:
+                if inv.rejected_size is not None and inv.outcome is None:
                     self._answer_too_large(inv)
                 else:
                     inv.status = "error"
@@ -446,8 +550,8 @@ class Environment:
             elif inv.status != "timeout" and not self.retiring and code != 0:
                 line = f"RequestId: {inv.request_id} Error: Runtime exited with error: {reason}\n"
                 self._log(line.encode(), inv)
-            self._finish_current(init_failed=not self.delivered)
-        elif not self.retiring and not self.service.closing:
+            self._finish(inv, init_failed=inv.delivered is None)
+        if not held and not self.retiring and not self.service.closing:
             what = f"with error: {reason}" if code else "between invocations"
             self._log(f"Runtime exited {what}\n".encode(), None)
         self._flush_partial()
@@ -459,7 +563,7 @@ class Environment:
         self.stale = False
         for conn in list(self.conns):
             conn.close()
-        self._drop_waiter()
+        self._drop_waiters()
         for ext in self.extensions.values():
             if ext.waiter is not None:
                 ext.waiter[0].close()
@@ -520,10 +624,9 @@ class Environment:
         self._init_timer = None
         if self.proc is not proc or self.initialized:
             return
-        inv = self.current
-        if inv is not None:
+        limit = self.config.init_timeout
+        for inv in self.invocations:
             inv.status = "timeout"
-            limit = self.config.init_timeout
             text = f"{iso_now()} {inv.request_id} Init timed out after {limit:.2f} seconds"
             self._log(f"{text}\n".encode(), inv)
             inv.fail("Sandbox.Timedout", text)
@@ -531,7 +634,7 @@ class Environment:
 
     def _timed_out(self, inv: Invocation) -> None:
         inv.timer = None
-        if self.current is not inv or inv.finished:
+        if inv not in self.invocations or inv.finished:
             return
         inv.status = "timeout"
         if self.proc is not None:
@@ -542,30 +645,38 @@ class Environment:
         )
         self._log(f"{text}\n".encode(), inv)
         inv.fail("Sandbox.Timedout", text)
+        if self.multi:
+            # The others go on: this one is over, and whatever the runtime posts for it later
+            # is accepted and dropped.
+            self._expired.append(inv.request_id)
+            self._finish(inv)
+            self.service.dispatch()
+            return
         self.kill()  # _on_exit writes END/REPORT and frees the environment
 
     # -- delivering and finishing ---------------------------------------------------------------
 
-    def _drop_waiter(self) -> None:
-        waiter, self.waiter = self.waiter, None
-        if waiter is not None:
-            waiter[1].cancel()
-            waiter[0].close()
+    def _drop_waiters(self) -> None:
+        waiters, self.waiters = self.waiters, []
+        for conn, future in waiters:
+            future.cancel()
+            conn.close()
 
-    def _deliver_if_waiting(self) -> None:
-        inv = self.current
-        if inv is None or self.delivered or self.waiter is None:
-            return
-        conn, future = self.waiter
-        self.waiter = None
-        if not conn.usable or future.done():
-            return
-        future.set(self._deliver(inv))
+    def _deliver_waiting(self) -> None:
+        """Hand undelivered invocations to parked ``/next`` requests, oldest first."""
+        while self.waiters:
+            inv = next((i for i in self.invocations if i.delivered is None), None)
+            if inv is None:
+                return
+            conn, future = self.waiters.pop(0)
+            if not conn.usable or future.done():
+                continue
+            future.set(self._deliver(inv, conn))
 
-    def _deliver(self, inv: Invocation) -> Reply:
+    def _deliver(self, inv: Invocation, conn: Connection) -> Reply:
         config = self.config
-        self.delivered = True
         inv.delivered = time.monotonic()
+        inv.conn = conn
         inv.deadline_ms = int((time.time() + config.timeout) * 1000)
         if self.proc is not None and self.proc.peak_memory_mb is None:
             self.proc.sample_memory()  # a first reading, in case the process dies
@@ -605,8 +716,14 @@ class Environment:
         )
 
     def _finish_current(self, init_failed: bool = False) -> None:
+        """Finish the (oldest) invocation (one at a time: the one being served)."""
         inv = self.current
-        if inv is None:
+        if inv is not None:
+            self._finish(inv, init_failed)
+
+    def _finish(self, inv: Invocation, init_failed: bool = False) -> None:
+        """END and REPORT for ``inv``; it leaves this environment and its caller has all."""
+        if inv not in self.invocations:
             return
         proc = self.proc
         if proc is not None:
@@ -652,10 +769,11 @@ class Environment:
             ).encode(),
             inv,
         )
-        self.current = None
-        self.delivered = False
+        self.invocations.remove(inv)
         inv.finish()
         self.service.finished(inv)
+        if self.stale and not self.invocations:
+            self.retire()
 
     # -- the Runtime API --------------------------------------------------------------------------
 
@@ -674,9 +792,15 @@ class Environment:
             if self._init_timer is not None:
                 self._init_timer.cancel()
                 self._init_timer = None
-        inv = self.current
-        if inv is not None and self.delivered:
-            # The runtime is done with it (it asks for the next one).
+        conn = request.conn
+        # The runtime is done with what it was given before (on this connection, when it
+        # holds several at once): it asks for the next one.
+        done = [
+            inv
+            for inv in self.invocations
+            if inv.delivered is not None and (not self.multi or inv.conn is conn)
+        ]
+        for inv in done:
             if inv.outcome is None:
                 if inv.rejected_size is not None:
                     self._answer_too_large(inv)
@@ -688,49 +812,70 @@ class Environment:
                     )
                     self._log(f"{text}\nRuntime.NoResponse\n".encode(), inv)
                     inv.fail("Runtime.NoResponse", text)
-            self._finish_current()
-            if self.stale:
-                self.retire()  # the long poll below is parked until the process goes
-            self.service.dispatch()
-        inv = self.current
-        if inv is not None and not self.delivered:
-            return self._deliver(inv)
-        # Park the long poll; a newer /next replaces an older one (whose client is gone or
-        # confused).
-        if self.waiter is not None:
-            old_future = self.waiter[1]
-            if not old_future.done():
-                old_future.set(
-                    _api_error(
-                        403, "InvalidStateTransition", "Another /next request replaced this one."
-                    )
+            elif inv.streaming:
+                inv.status = "error"
+                text = (
+                    f"RequestId: {inv.request_id} Error: the runtime asked for the next "
+                    "invocation before its streamed response was complete"
                 )
+                self._log(f"{text}\nRuntime.NoResponse\n".encode(), inv)
+                inv.fail("Runtime.NoResponse", text)
+            self._finish(inv)
+        if done:
+            if self.stale:
+                return self._park(conn)  # retiring: parked until the process goes
+            self.service.dispatch()
+        waiting = next((i for i in self.invocations if i.delivered is None), None)
+        if waiting is not None and not self.waiters:
+            return self._deliver(waiting, conn)
+        return self._park(conn)
+
+    def _park(self, conn: Connection) -> Deferred:
+        # One at a time: a newer /next replaces an older one (whose client is gone or
+        # confused). Several at once: each loop of the runtime waits on its own connection.
+        if not self.multi:
+            for _old_conn, old_future in self.waiters:
+                if not old_future.done():
+                    old_future.set(
+                        _api_error(
+                            403,
+                            "InvalidStateTransition",
+                            "Another /next request replaced this one.",
+                        )
+                    )
+            self.waiters = []
         future = Deferred()
-        conn = request.conn
-        self.waiter = (conn, future)
+        self.waiters.append((conn, future))
 
         def closed(c: Connection) -> None:
-            if self.waiter is not None and self.waiter[0] is c:
-                self.waiter = None
+            self.waiters = [w for w in self.waiters if w[0] is not c]
 
         conn.on_close.append(closed)
+        self._deliver_waiting()
         return future
 
     def _check_id(self, request_id: str) -> Invocation | None:
-        inv = self.current
-        if (
-            inv is None
-            or not self.delivered
-            or inv.request_id != request_id
-            or inv.outcome is not None
-            or inv.finished
-        ):
-            return None
-        return inv
+        for inv in self.invocations:
+            if inv.request_id == request_id:
+                if inv.delivered is None or inv.outcome is not None or inv.finished:
+                    return None
+                return inv
+        return None
+
+    def _expired_answer(self, request_id: str) -> Reply | None:
+        """With several at once, a late answer for a timed-out invocation is dropped (202)."""
+        if self.multi and request_id in self._expired:
+            line = f"RequestId: {request_id} Error: an answer after the timeout was dropped\n"
+            self._log(line.encode(), None)
+            return Reply(202, b'{"status":"OK"}', [("Content-Type", JSON)])
+        return None
 
     def response(self, request: Request, request_id: str) -> Reply:
         inv = self._check_id(request_id)
         if inv is None:
+            late = self._expired_answer(request_id)
+            if late is not None:
+                return late
             return _api_error(400, "InvalidRequestID", "Invalid request ID")
         if self.proc is not None:
             self.proc.drain()
@@ -751,11 +896,27 @@ class Environment:
             )
         content_type = request.head.get("content-type") or JSON
         inv.answer(Outcome(request.body, None, content_type))
+        if self.multi:
+            self._finish(inv)
+            self.service.dispatch()
         return Reply(202, b'{"status":"OK"}', [("Content-Type", JSON)])
+
+    def stream_response(self, head: RequestHead, conn: Connection, request_id: str) -> Route:
+        """The route of a streamed ``/response``: passed on to the caller as it arrives."""
+        inv = self._check_id(request_id)
+        if inv is None:
+            late = self._expired_answer(request_id)
+            if late is not None:
+                return _fixed(late)
+            return _fixed(_api_error(400, "InvalidRequestID", "Invalid request ID"))
+        return Route(_unused_handler, 0, ResponseStream(self, inv, head, conn))
 
     def error(self, request: Request, request_id: str) -> Reply:
         inv = self._check_id(request_id)
         if inv is None:
+            late = self._expired_answer(request_id)
+            if late is not None:
+                return late
             return _api_error(400, "InvalidRequestID", "Invalid request ID")
         if self.proc is not None:
             self.proc.drain()
@@ -764,6 +925,9 @@ class Environment:
         if request.too_large or not body.strip():
             body = _error_body(error_type, "")
         inv.answer(Outcome(body, "Unhandled", JSON, error_type))
+        if self.multi:
+            self._finish(inv)
+            self.service.dispatch()
         return Reply(202, b'{"status":"OK"}', [("Content-Type", JSON)])
 
     def init_error(self, request: Request) -> Reply:
@@ -784,10 +948,9 @@ class Environment:
         if self._init_timer is not None:
             self._init_timer.cancel()
             self._init_timer = None
-        inv = self.current
-        if inv is not None:
+        for inv in self.invocations:
             inv.status = "error"
-            inv.answer(outcome)
+            inv.answer(Outcome(body, "Unhandled", JSON, error_type))
         # The runtime is expected to exit now; if it does not, it is killed.
         self._kill_timer = self.service.loop.call_later(1.0, self.kill)
         return Reply(202, b'{"status":"OK"}', [("Content-Type", JSON)])
@@ -861,6 +1024,118 @@ class Environment:
         return Reply(202, b'{"status":"OK"}', [("Content-Type", JSON)])
 
 
+class ResponseStream:
+    """A streamed ``/response`` (``Lambda-Runtime-Function-Response-Mode: streaming``):
+    each piece goes on to the caller the moment it arrives, in a chunked answer.
+
+    The runtime's error trailers end the caller's body with the same trailers (and
+    ``X-Amz-Function-Error: Unhandled``). Past ``stream_limit`` bytes (Lambda's 200 MiB) the
+    runtime is answered 413 at once and the caller's body ends with a
+    ``Function.ResponseSizeTooLarge`` error.
+    """
+
+    def __init__(
+        self, env: Environment, inv: Invocation, head: RequestHead, conn: Connection
+    ) -> None:
+        self.env = env
+        self.inv = inv
+        self.size = 0
+        self.limit = env.config.stream_limit
+        self.cut = False
+        self.body = StreamBody()
+        self.body.producer = conn
+        if env.proc is not None:
+            env.proc.drain()
+        content_type = head.get("content-type") or "application/octet-stream"
+        inv.answer(Outcome(b"", None, content_type, stream=self.body))
+
+    def data(self, data: bytes) -> Reply | None:
+        if self.cut or not self.inv.streaming:
+            return None  # over, or ended by a timeout: the rest is dropped
+        self.size += len(data)
+        if self.size > self.limit:
+            self.cut = True
+            env, inv = self.env, self.inv
+            message = (
+                f"Response payload size exceeded maximum allowed payload size ({self.limit} bytes)."
+            )
+            env._log(f"RequestId: {inv.request_id} Error: {message}\n".encode(), inv)
+            inv.status = "error"
+            inv.end_stream(
+                "Function.ResponseSizeTooLarge",
+                _error_body("Function.ResponseSizeTooLarge", message),
+            )
+            if env.multi:
+                env._finish(inv)
+                env.service.dispatch()
+            return _api_error(
+                413,
+                "RequestEntityTooLarge",
+                f"Exceeded maximum allowed payload size for a streamed response ({self.limit} "
+                "bytes).",
+            )
+        self.body.write(data)
+        return None
+
+    def end(self, trailers: tuple[tuple[str, str], ...]) -> Reply:
+        env, inv = self.env, self.inv
+        if env.proc is not None:
+            env.proc.drain()
+        if inv.streaming:
+            fields = dict(trailers)
+            error_type = fields.get("lambda-runtime-function-error-type")
+            if error_type:
+                error_json = b""
+                with contextlib.suppress(binascii.Error, ValueError):
+                    error_json = base64.b64decode(
+                        fields.get("lambda-runtime-function-error-body", ""), validate=True
+                    )
+                if not error_json.strip():
+                    error_json = _error_body(error_type, "")
+                inv.status = "error"
+                env._log(
+                    f"RequestId: {inv.request_id} Error: the streamed response failed: "
+                    f"{error_type}\n".encode(),
+                    inv,
+                )
+                inv.end_stream(error_type, error_json)
+            else:
+                inv.end_stream()
+            if env.multi:
+                env._finish(inv)
+                env.service.dispatch()
+        return Reply(202, b'{"status":"OK"}', [("Content-Type", JSON)])
+
+    def abort(self) -> None:
+        if self.cut or not self.inv.streaming:
+            return
+        # The runtime's connection went away mid-stream. If the process is exiting, its
+        # exit ends the stream (Runtime.ExitError); give that a moment to be noticed.
+        self.env.service.loop.call_later(0.2, self._aborted)
+
+    def _aborted(self) -> None:
+        env, inv = self.env, self.inv
+        if not inv.streaming:
+            return
+        proc = env.proc
+        if proc is not None and proc.alive and proc.popen.poll() is not None:
+            return  # exited: _on_exit is about to end it
+        inv.status = "error"
+        text = (
+            f"RequestId: {inv.request_id} Error: the runtime closed its connection in the "
+            "middle of a streamed response"
+        )
+        env._log(f"{text}\nRuntime.StreamInterrupted\n".encode(), inv)
+        inv.fail("Runtime.StreamInterrupted", text)
+        if env.multi:
+            env._finish(inv)
+            env.service.dispatch()
+
+
+def _unused_handler(_request: Request) -> Reply:
+    return Reply(500)  # a sink route answers through its sink
+
+
 class RuntimeAPI:
     """The Runtime API (2018-06-01) and Extensions API (2020-01-01) of one environment."""
 
@@ -886,6 +1161,9 @@ class RuntimeAPI:
                 return _fixed(_method_not_allowed("POST"))
             request_id = unquote(match.group(1))
             if match.group(2) == "response":
+                mode = head.get("lambda-runtime-function-response-mode") or ""
+                if head.chunked and mode.lower() == STREAMING:
+                    return env.stream_response(head, conn, request_id)
                 return Route(lambda r: env.response(r, request_id), MAX_RESPONSE_PAYLOAD)
             return Route(lambda r: env.error(r, request_id), MAX_RESPONSE_PAYLOAD)
         if path == "/2018-06-01/runtime/init/error":
@@ -994,9 +1272,11 @@ class InvokeAPI:
             tenant_id=head.get("x-amz-tenant-id") or None,
             trace_id=trace if trace.startswith("Root=") else new_trace_id(),
         )
-        service.enqueue(inv)
         if invocation_type == "Event":
+            # Answered first: a cold start (forking the runtime) must not delay the 202.
+            service.loop.call_soon(service.enqueue, inv)
             return Reply(202, b"", [("X-Amzn-RequestId", inv.request_id)])
+        service.enqueue(inv)
         return inv.reply
 
 

@@ -586,6 +586,15 @@ def chunk(data: bytes) -> bytes:
     return b"%x\r\n%s\r\n" % (len(data), data)
 
 
-def last_chunk() -> bytes:
-    """The end of a chunked body."""
-    return b"0\r\n\r\n"
+def last_chunk(trailers: list[tuple[str, str]] | None = None) -> bytes:
+    """The end of a chunked body, with ``trailers`` (name, value) if any."""
+    if not trailers:
+        return b"0\r\n\r\n"
+    lines = ["0"]
+    for name, value in trailers:
+        if "\r" in value or "\n" in value or "\r" in name or "\n" in name:
+            raise ValueError(f"line break in trailer {name!r}")
+        lines.append(f"{name}: {value}")
+    lines.append("")
+    lines.append("")
+    return "\r\n".join(lines).encode("latin-1")

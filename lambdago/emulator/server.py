@@ -15,25 +15,46 @@ that goes on past :data:`DISCARD_LIMIT` closes the connection. With
 ``Expect: 100-continue``, a ``Content-Length`` already over the limit is refused before
 the client sends the body.
 
-Response streaming (a later feature) fits here: a :class:`Reply` whose ``stream`` is set
-is written with chunked framing as its pieces arrive.
+Streaming, both ways. A :class:`Reply` whose ``stream`` is a :class:`StreamBody` is
+written with chunked framing: its head at once, then each piece the application writes
+into it, then the last chunk with any trailers. A :class:`Route` with a ``sink`` receives
+its request body piece by piece as it arrives (``sink.data``), instead of buffered; the
+sink may answer before the body is complete (a 413), after which the rest of the body is
+read and thrown away until the client stops sending (a lingering close, so that the early
+answer is not lost to a reset), and the connection is closed. While the reader of a
+streamed answer is slow (the transport's buffer is full), reading from the connection that
+produces the stream is paused: memory stays bounded end to end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import http11
 from .http11 import NEED_DATA, HTTPError, RequestHead, RequestParser
 
-__all__ = ["DISCARD_LIMIT", "Application", "Connection", "Deferred", "Reply", "Request", "Route"]
+__all__ = [
+    "DISCARD_LIMIT",
+    "Application",
+    "BodySink",
+    "Connection",
+    "Deferred",
+    "Reply",
+    "Request",
+    "Route",
+    "StreamBody",
+]
 
 DISCARD_LIMIT = 64 * 1024 * 1024  # body bytes past a route's limit before we hang up
 _PAUSE_AT = 1024 * 1024  # pause reading when this much unparsed input waits
+LINGER_S = 10.0  # after an early answer, how long the rest of a body is read and dropped
+# A request must arrive whole within this time from its first byte (streamed /response
+# bodies excepted): a client that stalls mid-request (slowloris) gets 408 and is closed.
+READ_TIMEOUT_S = 5.0
 
 
 @dataclass(slots=True)
@@ -47,6 +68,63 @@ class Request:
     conn: Connection
 
 
+class StreamBody:
+    """The body of a streamed answer, fed by the application: :meth:`write` each piece as
+    it comes, then :meth:`end` once (with trailers, if any).
+
+    Pieces written before the connection takes the answer are kept and written then.
+    ``producer``, when set, is the connection the pieces come from: its reading is paused
+    while the reader of this answer is slow.
+    """
+
+    __slots__ = ("_conn", "_pending", "_trailers", "ended", "producer", "size")
+
+    def __init__(self) -> None:
+        self._conn: Connection | None = None
+        self._pending: list[bytes] = []
+        self._trailers: list[tuple[str, str]] | None = None
+        self.ended = False
+        self.producer: Connection | None = None
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        """Send one piece (nothing after :meth:`end`)."""
+        if self.ended or not data:
+            return
+        self.size += len(data)
+        if self._conn is None:
+            self._pending.append(data)
+        else:
+            self._conn._stream_piece(data)
+
+    def end(self, trailers: list[tuple[str, str]] | None = None) -> bool:
+        """End the body (with ``trailers``); False if it had ended already."""
+        if self.ended:
+            return False
+        self.ended = True
+        if self.producer is not None:
+            self.producer.hold_reading(False)
+        if self._conn is None:
+            self._trailers = list(trailers or [])
+        else:
+            self._conn._stream_end(list(trailers or []))
+        return True
+
+    def bind(self, conn: Connection) -> None:
+        """The connection writing this answer (called once its head is written)."""
+        self._conn = conn
+        pending, self._pending = self._pending, []
+        for data in pending:
+            conn._stream_piece(data)
+        if self.ended:
+            conn._stream_end(self._trailers or [])
+
+    def throttle(self, slow: bool) -> None:
+        """The reader is slow (or no longer): pause (or resume) the producer's reading."""
+        if self.producer is not None and not self.ended:
+            self.producer.hold_reading(slow)
+
+
 @dataclass(slots=True)
 class Reply:
     """An answer. ``close`` ends the connection after it."""
@@ -55,7 +133,7 @@ class Reply:
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
     close: bool = False
-    stream: AsyncIterator[bytes] | None = None  # a chunked body instead of ``body``
+    stream: StreamBody | None = None  # a chunked body instead of ``body``
 
 
 class Deferred:
@@ -100,12 +178,33 @@ class Deferred:
 Handler = Callable[[Request], "Reply | Deferred | Awaitable[Reply]"]
 
 
+class BodySink(Protocol):
+    """Takes a request body piece by piece, as it arrives (a streamed ``/response``)."""
+
+    def data(self, data: bytes) -> Reply | None:
+        """One piece of the body; a reply answers now (the rest of the body is dropped)."""
+        ...
+
+    def end(self, trailers: tuple[tuple[str, str], ...]) -> Reply:
+        """The body is complete: the answer."""
+        ...
+
+    def abort(self) -> None:
+        """The body will never be complete (the connection failed or closed)."""
+        ...
+
+
 @dataclass(slots=True)
 class Route:
-    """How to take a request: the most body it keeps, and what answers it."""
+    """How to take a request: the most body it keeps, and what answers it.
+
+    With a ``sink``, the body is handed to it as it arrives instead (``max_body`` and
+    ``handler`` are then unused).
+    """
 
     handler: Handler
     max_body: int = 1024 * 1024
+    sink: BodySink | None = None
 
 
 class Application(Protocol):
@@ -136,7 +235,14 @@ class Connection(asyncio.Protocol):
         self._body: list[bytes] = []
         self._size = 0
         self._paused = False
+        self._held = False  # reading held by a slow reader downstream (see StreamBody)
         self._processing = False
+        self._draining = False  # answered early: the rest of the body is dropped
+        self._sink_open: BodySink | None = None  # a sink whose body is still arriving
+        self._stream: StreamBody | None = None  # the streamed answer being written
+        self._stream_keep_alive = False
+        self.peer_eof = False  # the client closed its side: nothing it asks for can be sent
+        self._read_timer: asyncio.TimerHandle | None = None
 
     # -- asyncio.Protocol -------------------------------------------------------------------
 
@@ -145,26 +251,64 @@ class Connection(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
+        if self._read_timer is None and not self._busy and self._sink_open is None:
+            self._read_timer = asyncio.get_running_loop().call_later(
+                READ_TIMEOUT_S, self._read_timed_out
+            )
         self.parser.feed(data)
         self._process()
 
     def eof_received(self) -> bool:
+        self.peer_eof = True
         self.parser.feed_eof()
         self._process()
         return True  # keep the transport to finish an answer in progress
 
+    def _stop_read_timer(self) -> None:
+        timer, self._read_timer = self._read_timer, None
+        if timer is not None:
+            timer.cancel()
+
+    def _read_timed_out(self) -> None:
+        self._read_timer = None
+        if self.closed or self._busy or self._sink_open is not None:
+            return
+        if self.parser.buffered == 0 and self._head is None:
+            return  # idle between requests: keep-alive is fine
+        self._fail(HTTPError(408, "the request did not arrive in time"))
+
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        self._stop_read_timer()
+        sink, self._sink_open = self._sink_open, None
+        if sink is not None:
+            sink.abort()
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.throttle(False)
         callbacks, self.on_close = self.on_close, []
         for callback in callbacks:
             callback(self)
+
+    def pause_writing(self) -> None:
+        if self._stream is not None:
+            self._stream.throttle(True)
+
+    def resume_writing(self) -> None:
+        if self._stream is not None:
+            self._stream.throttle(False)
 
     # -- the request loop -------------------------------------------------------------------
 
     @property
     def usable(self) -> bool:
         """Open, and not being closed: an answer written now can arrive."""
-        return not self.closed and self.transport is not None and not self.transport.is_closing()
+        return (
+            not self.closed
+            and not self.peer_eof
+            and self.transport is not None
+            and not self.transport.is_closing()
+        )
 
     def close(self) -> None:
         """Close the connection now."""
@@ -193,6 +337,12 @@ class Connection(asyncio.Protocol):
             try:
                 event = self.parser.next_event()
             except HTTPError as exc:
+                if self._draining:
+                    self.close()
+                    return
+                sink, self._sink_open = self._sink_open, None
+                if sink is not None:
+                    sink.abort()
                 self._fail(exc)
                 return
             if event is NEED_DATA:
@@ -202,21 +352,41 @@ class Connection(asyncio.Protocol):
             elif isinstance(event, http11.Data):
                 self._size += len(event.data)
                 assert self._route is not None
-                if self._size <= self._route.max_body:
+                if self._draining:
+                    if self._size > DISCARD_LIMIT:
+                        self.close()
+                        return
+                elif self._route.sink is not None:
+                    early = self._route.sink.data(event.data)
+                    if early is not None:
+                        self._answer_early(early)
+                elif self._size <= self._route.max_body:
                     self._body.append(event.data)
                 elif self._size > self._route.max_body + DISCARD_LIMIT:
                     self._fail(HTTPError(413, "request body far too large"))
                     return
             elif isinstance(event, http11.EndOfMessage):
-                self._dispatch()
+                if self._draining:
+                    self.close()
+                    return
+                if self._route is not None and self._route.sink is not None:
+                    self._sink_end(event.trailers)
+                else:
+                    self._dispatch()
             else:  # Closed
                 self.close()
                 return
 
+    def hold_reading(self, hold: bool) -> None:
+        """Pause (or resume) reading for a slow reader downstream."""
+        if hold != self._held:
+            self._held = hold
+            self._flow_control()
+
     def _flow_control(self) -> None:
         if self.transport is None or self.closed:
             return
-        big = self.parser.buffered > _PAUSE_AT
+        big = self.parser.buffered > _PAUSE_AT or self._held
         if big and not self._paused:
             self.transport.pause_reading()
             self._paused = True
@@ -230,6 +400,9 @@ class Connection(asyncio.Protocol):
         self._size = 0
         route = self.app.route(head, self)
         self._route = route
+        if route.sink is not None:
+            self._sink_open = route.sink
+            self._stop_read_timer()  # a streamed body may legitimately take minutes
         if head.expect_continue and head.has_body and self.transport is not None:
             if head.content_length is not None and head.content_length > route.max_body:
                 # Refuse before the body is sent; the client may or may not send it, so
@@ -240,6 +413,7 @@ class Connection(asyncio.Protocol):
             self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def _dispatch(self) -> None:
+        self._stop_read_timer()
         head, route = self._head, self._route
         assert head is not None
         assert route is not None
@@ -248,6 +422,39 @@ class Connection(asyncio.Protocol):
         too_large = self._size > route.max_body
         self._busy = True
         self._finish(Request(head, b"" if too_large else body, self._size, too_large, self))
+
+    def _sink_end(self, trailers: tuple[tuple[str, str], ...]) -> None:
+        head, route = self._head, self._route
+        assert head is not None and route is not None and route.sink is not None
+        self._sink_open = None
+        self._busy = True
+        try:
+            reply = route.sink.end(trailers)
+        except Exception as exc:  # a bug in a sink must not take the server down
+            import traceback
+
+            traceback.print_exc()
+            reply = self.app.error_reply(500, f"internal error: {exc!r}")
+        self._write(head, reply, False)
+
+    def _answer_early(self, reply: Reply) -> None:
+        """Answer before the request body is complete, then drop the rest of the body."""
+        head = self._head
+        assert head is not None
+        self._sink_open = None
+        self._draining = True
+        if self.transport is None or self.closed:
+            return
+        data = http11.response_head(
+            reply.status,
+            reply.headers,
+            content_length=len(reply.body),
+            keep_alive=False,
+            version=head.version,
+        )
+        self.transport.write(data + reply.body)
+        loop = asyncio.get_running_loop()
+        loop.call_later(LINGER_S, self.close)
 
     def _finish(self, request: Request, close_after: bool = False) -> None:
         assert self._route is not None
@@ -293,8 +500,9 @@ class Connection(asyncio.Protocol):
                 version=head.version,
             )
             self.transport.write(data)
-            task = asyncio.ensure_future(self._write_stream(reply.stream, keep_alive))
-            task.add_done_callback(lambda _t: None)
+            self._stream = reply.stream
+            self._stream_keep_alive = keep_alive
+            reply.stream.bind(self)
             return
         data = http11.response_head(
             reply.status,
@@ -311,23 +519,22 @@ class Connection(asyncio.Protocol):
             self.transport.writelines((data, reply.body))
         self._next_request(keep_alive)
 
-    async def _write_stream(self, stream: AsyncIterator[bytes], keep_alive: bool) -> None:
-        try:
-            async for piece in stream:
-                if self.closed or self.transport is None:
-                    return
-                self.transport.write(http11.chunk(piece))
-            if self.transport is not None and not self.closed:
-                self.transport.write(http11.last_chunk())
-        except Exception:
-            self.close()
+    def _stream_piece(self, data: bytes) -> None:
+        if self.transport is not None and not self.closed:
+            self.transport.write(http11.chunk(data))
+
+    def _stream_end(self, trailers: list[tuple[str, str]]) -> None:
+        self._stream = None
+        if self.transport is None or self.closed:
             return
-        self._next_request(keep_alive)
+        self.transport.write(http11.last_chunk(trailers))
+        self._next_request(self._stream_keep_alive)
 
     def _next_request(self, keep_alive: bool) -> None:
         self._busy = False
         self._head = None
         self._route = None
+        self._draining = False
         if not keep_alive:
             if self.transport is not None:
                 with contextlib.suppress(Exception):

@@ -7,7 +7,8 @@ runtime decodes into it; return one (a response type) and it is encoded.
 
 Source modules are imported on first use: ``lambdago.events.SQSEvent`` imports
 ``lambdago.events.sqs`` and nothing else, so a function pays only for the sources it
-uses. See docs/events.md for the coverage table against aws-lambda-go.
+uses. See docs/events.md, and docs/events-coverage.md for the coverage table against
+aws-lambda-go.
 """
 
 from __future__ import annotations

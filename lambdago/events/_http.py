@@ -287,3 +287,18 @@ def json_text(value: Any, options: dict[str, Any]) -> str:
     from ..codec import encode
 
     return encode(value, **options).decode("utf-8")
+
+
+# -- streamed responses (function URLs with RESPONSE_STREAM, REST APIs with STREAM) -------------
+
+HTTP_INTEGRATION_TYPE = "application/vnd.awslambda.http-integration-response"
+PRELUDE_SEPARATOR = b"\x00" * 8
+
+
+def prelude(fields: dict[str, Any]) -> bytes:
+    """The HTTP integration prelude: ``fields`` as JSON (empty ones left out), then the
+    eight NUL bytes that separate it from the body."""
+    from .. import _jsonio
+
+    kept = {key: value for key, value in fields.items() if value}
+    return bytes(_jsonio.dumps(kept)) + PRELUDE_SEPARATOR

@@ -599,7 +599,28 @@ def _to_decimal(text: str) -> Any:
 
     if not _is_number(text):
         raise ValueError(f"invalid DynamoDB number: {text!r}")
-    return Decimal(text)
+    d = Decimal(text)
+    if not _in_range(d):
+        raise ValueError(_out_of_range(text))
+    return d
+
+
+def _in_range(d: Any) -> bool:
+    """Whether ``d`` is within DynamoDB's number range (magnitudes 1E-130 to under 1E+126).
+
+    Nothing outside it is a DynamoDB number (boto3 refuses it too), and converting one
+    such as ``"1e9999999999"`` to ``int`` would build a ten-billion-digit integer: a
+    hostile event must not be able to hang the function.
+    """
+    return not d or -130 <= d.adjusted() <= 125
+
+
+def _out_of_range(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    return (
+        f"invalid DynamoDB number: {shown!r} is outside DynamoDB's range "
+        "(magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125)"
+    )
 
 
 def _number_text(value: Any, what: str) -> str:
@@ -633,6 +654,8 @@ def _number(text: str, as_int: bool) -> Any:
     if not _is_number(text):
         raise Failure(f"invalid DynamoDB number: {text!r}")
     d = Decimal(text)
+    if not _in_range(d):
+        raise Failure(_out_of_range(text))
     if as_int and d == d.to_integral_value():
         return int(d)
     return d

@@ -171,13 +171,31 @@ class LambdaFunctionURLResponse:
 class LambdaFunctionURLStreamingResponse:
     """A response streamed by a function URL whose invoke mode is ``RESPONSE_STREAM``.
 
-    Plain data, never decoded from JSON: the status (200 when unset), headers and cookies
-    travel first as a JSON prelude, then ``body`` (``bytes``, ``str``, an iterator of
-    either, or a binary file object) is streamed. Sending it is the job of the runtime's
-    response-streaming support, which is a later feature.
+    Plain data, never decoded from JSON. Return one from a handler and the runtime streams
+    it in Lambda's HTTP integration format (content type
+    ``application/vnd.awslambda.http-integration-response``): a JSON prelude with the
+    status (200 when unset), headers and cookies, eight NUL bytes, then ``body`` (``bytes``,
+    ``str``, an iterator or async iterator of either, or a binary file object), each piece
+    sent as it is produced. The body is closed once sent. See docs/streaming.md.
     """
 
     status_code: int | None = field("statusCode")
     headers: dict[str, str] | None = field("headers")
     body: Any = field("body")
     cookies: list[str] | None = field("cookies")
+
+    content_type = _http.HTTP_INTEGRATION_TYPE
+
+    def prelude(self) -> bytes:
+        """The JSON prelude and its NUL separator, as the runtime sends them first."""
+        return _http.prelude(
+            {
+                "statusCode": self.status_code or 200,
+                "headers": self.headers,
+                "cookies": self.cookies,
+            }
+        )
+
+    def __lambdago_stream__(self) -> tuple[str, bytes, Any]:
+        """How the runtime streams it: (content type, first bytes, body)."""
+        return _http.HTTP_INTEGRATION_TYPE, self.prelude(), self.body

@@ -14,6 +14,7 @@ import sys
 
 from .protocol import (
     ErrorRequest,
+    ExtensionNextRequest,
     InitErrorRequest,
     NextRequest,
     ProtocolError,
@@ -21,20 +22,46 @@ from .protocol import (
     Response,
     ResponseParser,
     ResponseRequest,
+    StreamingResponseRequest,
 )
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from typing import Any
+
+    # What to put in the trailers when the stream's source fails: (error type, error JSON).
+    ErrorTrailers = Callable[[BaseException], tuple[str, bytes]]
 
 __all__ = ["Invocation", "RuntimeAPIClient", "RuntimeAPIError"]
 
-POST_TIMEOUT_S = 60.0
-RCVTIMEO_S = 20
+
+def _post_timeout() -> float:
+    """``LAMBDAGO_POST_TIMEOUT_S`` (default 60): how long a post may go unanswered or unread."""
+    import os
+
+    try:
+        value = float(os.environ.get("LAMBDAGO_POST_TIMEOUT_S", "60"))
+    except ValueError:
+        return 60.0
+    return value if value > 0 else 60.0
+
+
+POST_TIMEOUT_S = _post_timeout()
+# The kernel's socket timeouts fire every slice; a long poll then simply reads again, while a
+# post adds the slice to its wait and gives up past POST_TIMEOUT_S.
+SLICE_S = min(20.0, POST_TIMEOUT_S)
 _RECV_SIZE = 256 * 1024
-# struct timeval {long tv_sec; long tv_usec;}, for the 64-bit Linux Lambda runs on.
-_RCVTIMEO = RCVTIMEO_S.to_bytes(8, sys.byteorder) + (0).to_bytes(8, sys.byteorder)
+
+
+def _timeval(seconds: float) -> bytes:
+    """``struct timeval {long tv_sec; long tv_usec;}``, for the 64-bit Linux Lambda runs on."""
+    whole = int(seconds)
+    micros = int((seconds - whole) * 1_000_000)
+    return whole.to_bytes(8, sys.byteorder) + micros.to_bytes(8, sys.byteorder)
+
+
+_TIMEVAL = _timeval(SLICE_S)
 
 
 class RuntimeAPIError(Exception):
@@ -113,6 +140,32 @@ class RuntimeAPIClient:
         """Post a result; returns the answer (202 expected, 413 means too large)."""
         return self._post(request, request.head(self.address), request.body)
 
+    def post_stream(
+        self,
+        request: StreamingResponseRequest,
+        pieces: Iterator[bytes],
+        on_error: ErrorTrailers,
+        first: bytes = b"",
+    ) -> tuple[Response, BaseException | None]:
+        """Stream a result: ``first`` (if any) and each piece of ``pieces`` as one chunk, sent
+        as soon as it is produced.
+
+        An exception from ``pieces`` ends the body with the error trailers ``on_error``
+        builds for it; it is returned with the answer (the caller decides whether the
+        process goes on). An answer that arrives before the body is complete (413: the
+        stream grew past Lambda's limit) stops the stream: it is returned, and the
+        connection, whose request is unfinished, is closed. A connection that fails or is
+        closed without an answer raises :class:`RuntimeAPIError`.
+        """
+        try:
+            return self._stream(request, pieces, on_error, first)
+        except (OSError, ProtocolError) as exc:
+            self.close()
+            raise RuntimeAPIError(f"POST {self._url(request.path)} failed: {_reason(exc)}") from exc
+        except BaseException:
+            self.close()
+            raise
+
     def post_error(self, request: ErrorRequest) -> Response:
         """Post an invocation error or an init error; returns the answer (202 expected)."""
         return self._post(request, request.head(self.address), request.payload)
@@ -132,6 +185,21 @@ class RuntimeAPIClient:
                 response.status,
             )
         return response.headers.get("lambda-extension-identifier", "")
+
+    def wait_extension_events(self, extension_id: str) -> _socket.socket:
+        """Send ``GET /extension/event/next`` for an extension registered for no events, on
+        a connection of its own, and never read the answer (there is none to come).
+
+        This is how an internal extension tells Lambda its init is done; the socket is
+        returned so that the caller keeps it open for the life of the process.
+        """
+        sock = self._connect()
+        try:
+            _send_all(sock, ExtensionNextRequest(extension_id).to_bytes(self.address), None)
+        except OSError:
+            sock.close()
+            raise
+        return sock
 
     def close(self) -> None:
         """Close the connection (a new one opens on the next call)."""
@@ -158,6 +226,75 @@ class RuntimeAPIClient:
         except (OSError, ProtocolError) as exc:
             raise RuntimeAPIError(f"POST {self._url(request.path)} failed: {_reason(exc)}") from exc
 
+    def _stream(
+        self,
+        request: StreamingResponseRequest,
+        pieces: Iterator[bytes],
+        on_error: ErrorTrailers,
+        first: bytes,
+    ) -> tuple[Response, BaseException | None]:
+        sock = self._sock if self._sock is not None else self._connect()
+        self._sock = sock
+        parser = self._parser
+        head = request.head(self.address)
+        early: Response | None = None
+        failure: BaseException | None = None
+        try:
+            _send_all(sock, head + request.chunk(first) if first else head, None)
+            early = self._early_answer(sock)
+            while early is None:
+                try:
+                    piece = next(pieces)
+                except StopIteration:
+                    break
+                except BaseException as exc:
+                    failure = exc
+                    break
+                if piece:
+                    _send_all(sock, request.chunk_prefix(len(piece)), piece, b"\r\n")
+                    early = self._early_answer(sock)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            # The Runtime API stopped reading: it may have answered first (413) before
+            # closing; if so, that answer is the outcome.
+            early = self._early_answer(sock, final=True)
+            if early is None:
+                raise
+        if early is not None:
+            self.close()  # the request was cut short: this connection cannot go on
+            return early, failure
+        if failure is None:
+            _send_all(sock, request.end(), None)
+        else:
+            error_type, error_body = on_error(failure)
+            _send_all(sock, request.end(error_type, error_body), None)
+        response = self._receive(sock, POST_TIMEOUT_S)
+        if not response.keep_alive or parser is not self._parser:
+            self.close()
+        return response, failure
+
+    def _early_answer(self, sock: _socket.socket, final: bool = False) -> Response | None:
+        """An answer that arrived while the body is still being sent, if any (no wait)."""
+        parser = self._parser
+        while True:
+            try:
+                n = sock.recv_into(self._recv_buffer, 0, _socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                return None
+            except OSError:
+                if final:
+                    return None
+                raise
+            if n == 0:
+                if final:
+                    try:
+                        return parser.eof()
+                    except ProtocolError:
+                        return None
+                raise ConnectionResetError("the Runtime API closed the connection mid-stream")
+            response = parser.feed(self._recv_view[:n].tobytes())
+            if response is not None:
+                return response
+
     def _connect(self) -> _socket.socket:
         # An ASCII host as bytes: a str would make getaddrinfo import the idna codec
         # (and re with it), ~4 ms of a cold start for nothing.
@@ -168,10 +305,12 @@ class RuntimeAPIClient:
             sock = _socket.socket(family, socktype, proto)
             try:
                 sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
-                # A kernel receive timeout instead of poll() before each read: no extra
-                # system call per answer. GET /next simply reads again when it fires.
+                # Kernel socket timeouts instead of poll() before each read: no extra
+                # system call per answer. GET /next simply reads again when one fires; a
+                # post that gets no answer, or whose body is not read, gives up.
                 try:
-                    sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVTIMEO, _RCVTIMEO)
+                    sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_RCVTIMEO, _TIMEVAL)
+                    sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_SNDTIMEO, _TIMEVAL)
                 except OSError:
                     pass  # not a 64-bit Linux: posts then wait without a limit
                 sock.connect(addr)
@@ -218,8 +357,8 @@ class RuntimeAPIClient:
                     n = sock.recv_into(self._recv_buffer)
                     data = self._recv_view[:n].tobytes()
             except BlockingIOError:
-                # SO_RCVTIMEO fired: nothing arrived for RCVTIMEO_S seconds.
-                waited += RCVTIMEO_S
+                # SO_RCVTIMEO fired: nothing arrived for SLICE_S seconds.
+                waited += SLICE_S
                 if timeout is not None and waited >= timeout:
                     raise TimeoutError(f"no answer within {timeout:g} s") from None
                 continue
@@ -249,14 +388,28 @@ def _recv_exactly(sock: _socket.socket, size: int) -> bytes:
     return bytes(buffer[:got]) if got < size else bytes(buffer)
 
 
-def _send_all(sock: _socket.socket, head: bytes, body: bytes | None) -> None:
-    if not body:
-        sock.sendall(head)
-        return
-    # Scatter-gather: a 6 MB body is never copied into one buffer with the head.
-    parts = [memoryview(head), memoryview(body)]
+def _send_all(sock: _socket.socket, head: bytes, body: bytes | None, tail: bytes = b"") -> None:
+    """Send head, body and tail; a peer that reads nothing for POST_TIMEOUT_S is an error.
+
+    Scatter-gather (``sendmsg``), so a 6 MB body is never copied into one buffer with the
+    head. SO_SNDTIMEO makes a stalled send return, so the wait can be counted.
+    """
+    parts = [memoryview(head)]
+    if body:
+        parts.append(memoryview(body))
+    if tail:
+        parts.append(memoryview(tail))
+    waited = 0.0
     while parts:
-        sent = sock.sendmsg(parts)
+        try:
+            sent = sock.sendmsg(parts)
+        except BlockingIOError:
+            waited += SLICE_S
+            if waited >= POST_TIMEOUT_S:
+                raise TimeoutError(
+                    f"no answer within {POST_TIMEOUT_S:g} s (the request was not read)"
+                ) from None
+            continue
         while parts and sent >= len(parts[0]):
             sent -= len(parts[0])
             parts.pop(0)

@@ -14,6 +14,7 @@ from .protocol import InitErrorRequest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from typing import Any, NoReturn
 
     from ..context import Context
@@ -95,21 +96,57 @@ def handle_function(handler: Any) -> HandleFunction:
     return handle_raw
 
 
-def serve_handler(client: RuntimeAPIClient, handler: Any, **options: Any) -> NoReturn:
-    """Wrap ``handler`` (reporting an unacceptable one as an init error) and serve it."""
+def max_concurrency() -> int:
+    """``AWS_LAMBDA_MAX_CONCURRENCY`` (Lambda Managed Instances), 1 when unset or invalid."""
+    text = os.environ.get("AWS_LAMBDA_MAX_CONCURRENCY")
+    if not text:
+        return 1
+    try:
+        value = int(text)
+    except ValueError:
+        return 1
+    return value if value > 1 else 1
+
+
+def serve_handler(
+    client: RuntimeAPIClient,
+    handler: Any,
+    on_sigterm: Iterable[Callable[[], Any]] | None = None,
+    **options: Any,
+) -> NoReturn:
+    """Wrap ``handler`` (reporting an unacceptable one as an init error) and serve it.
+
+    SIGTERM callbacks (``on_sigterm`` and those :func:`lambdago.on_sigterm` registered)
+    are enabled before the first ``/next``; with ``AWS_LAMBDA_MAX_CONCURRENCY`` above 1,
+    that many invocations are served at once.
+    """
     from .invoke_loop import serve
 
     try:
         wrapped = new_handler(handler, **options)
     except HandlerError as exc:
         report_init_error(client, HandlerError.error_type, str(exc))
+    callbacks = list(on_sigterm or ())
+    registry = sys.modules.get("lambdago.runtime.sigterm")
+    if registry is not None:
+        callbacks += registry.registered()
+    if callbacks:
+        from . import sigterm
+
+        sigterm.enable(client, callbacks)
     _jsonio.use_cold_start_engine()
+    concurrency = max_concurrency()
+    if concurrency > 1:
+        from . import concurrent
+
+        concurrent.serve_concurrently(client, wrapped, concurrency)
     serve(client, handle_function(wrapped))
 
 
 def start(
     handler: Any,
     *,
+    on_sigterm: Iterable[Callable[[], Any]] | None = None,
     escape_html: bool = False,
     indent: int | str | None = None,
     use_decimal: bool = False,
@@ -123,6 +160,19 @@ def start(
     instead fails every invocation with the message; failing init makes Lambda show the
     problem at deploy time and retry init rather than billing failed invocations.)
 
+    A handler may stream its result by returning an iterator, a generator, an async
+    generator or a binary file object, or a function URL / API Gateway streaming response
+    (see docs/streaming.md).
+
+    ``on_sigterm`` (Go's ``WithEnableSIGTERM``): callbacks run when Lambda shuts the
+    environment down; the runtime then registers an internal extension so that Lambda sends
+    SIGTERM before SIGKILL (see docs/shutdown-and-concurrency.md). Callbacks registered
+    with :func:`lambdago.on_sigterm` are added to these.
+
+    With ``AWS_LAMBDA_MAX_CONCURRENCY`` above 1 (Lambda Managed Instances), that many
+    invocations are served at once: as many loops on the event loop for an ``async def``
+    handler, as many threads otherwise.
+
     Without ``AWS_LAMBDA_RUNTIME_API`` (that is, outside Lambda or the emulator) this
     prints how to run the function locally and exits 1.
     """
@@ -130,6 +180,7 @@ def start(
     serve_handler(
         client,
         handler,
+        on_sigterm,
         escape_html=escape_html,
         indent=indent,
         use_decimal=use_decimal,

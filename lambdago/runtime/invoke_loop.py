@@ -1,7 +1,9 @@
 """The invoke loop: next invocation, context, handler, answer; forever.
 
-One invocation at a time, in one process, with module-level code run once before the
-first ``GET /next``. What happens to failures:
+One invocation at a time per loop, with module-level code run once before the first
+``GET /next``; with ``AWS_LAMBDA_MAX_CONCURRENCY`` above 1, :mod:`.concurrent` runs several
+such loops in one process. A result that is a stream (:mod:`.streaming`) is posted piece
+by piece. What happens to failures:
 
 * an ``Exception`` from decoding, the handler or encoding is reported through
   ``/invocation/{id}/error`` and the loop serves the next invocation;
@@ -16,7 +18,6 @@ first ``GET /next``. What happens to failures:
 
 from __future__ import annotations
 
-import os
 import sys
 
 from .. import _jsonio
@@ -24,18 +25,20 @@ from ..context import Context
 from ..errors import ContextError, InvokeError
 from .client import RuntimeAPIClient, RuntimeAPIError
 from .protocol import ErrorRequest, ResponseRequest
+from .trace_env import TraceEnv
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import NoReturn
 
-    HandleFunction = Callable[[bytes, Context], tuple[bytes, str]]
+    from .streaming import Stream
 
-__all__ = ["fatal", "serve"]
+    HandleFunction = Callable[[bytes, Context], tuple[bytes | Stream, str]]
+
+__all__ = ["fatal", "must_exit", "serve"]
 
 RESPONSE_SIZE_LIMIT = 6 * 1024 * 1024 + 100  # what Lambda accepts for a buffered response
-TRACE_ENV = "_X_AMZN_TRACE_ID"
 
 
 def fatal(message: str) -> NoReturn:
@@ -54,9 +57,20 @@ def _flush_output() -> None:
             pass
 
 
-def serve(client: RuntimeAPIClient, handle: HandleFunction) -> NoReturn:
-    """Serve invocations from ``client`` with ``handle`` until the process must end."""
-    environ = os.environ
+def must_exit(exc: BaseException) -> bool:
+    """Whether a failure ends the process (not an ``Exception``, or a fatal InvokeError)."""
+    return not isinstance(exc, Exception) or (isinstance(exc, InvokeError) and exc.should_exit)
+
+
+def serve(
+    client: RuntimeAPIClient, handle: HandleFunction, *, set_trace_env: bool = True
+) -> NoReturn:
+    """Serve invocations from ``client`` with ``handle`` until the process must end.
+
+    ``set_trace_env=False`` (several loops in one process) leaves ``_X_AMZN_TRACE_ID``
+    alone: it would be one value for invocations running at once.
+    """
+    trace_env = TraceEnv()
     first = True
     logging_ready = False
     while True:
@@ -75,11 +89,8 @@ def serve(client: RuntimeAPIClient, handle: HandleFunction) -> NoReturn:
         except ContextError as exc:
             _report(client, request_id, exc)
             continue
-        trace_id = context.trace_id
-        if trace_id:
-            environ[TRACE_ENV] = trace_id
-        elif TRACE_ENV in environ:
-            del environ[TRACE_ENV]
+        if set_trace_env:
+            trace_env.set(context.trace_id)
 
         try:
             body, content_type = handle(invocation.payload, context)
@@ -93,6 +104,14 @@ def serve(client: RuntimeAPIClient, handle: HandleFunction) -> NoReturn:
             _exit_after(exc)
 
         _flush_output()
+        if body.__class__ is not bytes:
+            from .streaming import send
+
+            send(client, request_id, body)  # type: ignore[arg-type]
+            if first:
+                first = False
+                _after_first_answer(trace_env, set_trace_env)
+            continue
         try:
             answer = client.post_response(ResponseRequest(request_id, body, content_type))
         except RuntimeAPIError as exc:
@@ -107,8 +126,15 @@ def serve(client: RuntimeAPIClient, handle: HandleFunction) -> NoReturn:
                 )
         if first:
             first = False
-            # The first answer is out; now load the steady-state JSON engine (see _jsonio).
-            _jsonio.use_orjson()
+            _after_first_answer(trace_env, set_trace_env)
+
+
+def _after_first_answer(trace_env: TraceEnv, set_trace_env: bool) -> None:
+    # The first answer is out: now load what later invocations run faster with, the
+    # steady-state JSON engine (see _jsonio) and the leak-free trace variable (trace_env).
+    _jsonio.use_orjson()
+    if set_trace_env:
+        trace_env.go_native()
 
 
 class ResponseSizeTooLarge(Exception):
@@ -140,6 +166,8 @@ def _report(client: RuntimeAPIClient, request_id: str, exc: BaseException) -> No
 
 
 def _exit_after(exc: BaseException) -> NoReturn:
+    if getattr(exc, "lambdago_terminated", False):
+        raise exc  # SIGTERM: the shutdown callbacks ran; exit as they decided
     code = exc.code if isinstance(exc, SystemExit) else 1
     if not isinstance(code, int) or code == 0:
         code = 1

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ErrorRequest",
+    "ExtensionNextRequest",
     "InitErrorRequest",
     "NextRequest",
     "ProtocolError",
@@ -23,6 +24,7 @@ __all__ = [
     "Response",
     "ResponseParser",
     "ResponseRequest",
+    "StreamingResponseRequest",
     "quote_request_id",
 ]
 
@@ -31,6 +33,9 @@ EXTENSION_API_VERSION = "2020-01-01"
 CONTENT_TYPE_JSON = "application/json"
 HEADER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
 HEADER_XRAY_CAUSE = "Lambda-Runtime-Function-XRay-Error-Cause"
+HEADER_RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode"
+TRAILER_ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
+TRAILER_ERROR_BODY = "Lambda-Runtime-Function-Error-Body"
 XRAY_CAUSE_LIMIT = 1024 * 1024  # the cause is sent only when smaller than this
 
 # Limits on what we accept from the Runtime API: generous for real answers (the client
@@ -131,6 +136,71 @@ class ResponseRequest:
         return self.head(host) + self.body
 
 
+class StreamingResponseRequest:
+    """``POST /2018-06-01/runtime/invocation/{id}/response``, streamed.
+
+    The head announces ``Lambda-Runtime-Function-Response-Mode: streaming``, a chunked body
+    and the two error trailers; then :meth:`chunk` frames each piece as it is produced and
+    :meth:`end` closes the body, with the error trailers when the stream failed part way
+    (Lambda then reports the invocation as failed, with that error).
+    """
+
+    __slots__ = ("content_type", "request_id")
+
+    def __init__(self, request_id: str, content_type: str = "application/octet-stream") -> None:
+        self.request_id = request_id
+        self.content_type = content_type
+
+    @property
+    def path(self) -> str:
+        """The request path, with the id quoted."""
+        return f"/{API_VERSION}/runtime/invocation/{quote_request_id(self.request_id)}/response"
+
+    def head(self, host: str) -> bytes:
+        """The request line and headers; chunks follow."""
+        return _head(
+            "POST",
+            self.path,
+            host,
+            (
+                ("Content-Type", _header_safe(self.content_type)),
+                (HEADER_RESPONSE_MODE, "streaming"),
+                ("Transfer-Encoding", "chunked"),
+                ("Trailer", f"{TRAILER_ERROR_TYPE}, {TRAILER_ERROR_BODY}"),
+            ),
+            None,
+        )
+
+    @staticmethod
+    def chunk_prefix(size: int) -> bytes:
+        """The size line that goes before ``size`` bytes of data (then ``CRLF``)."""
+        return b"%x\r\n" % size
+
+    @staticmethod
+    def chunk(data: bytes) -> bytes:
+        """One piece of the body, framed; empty data gives nothing (it would end the body)."""
+        if not data:
+            return b""
+        return b"%x\r\n%s\r\n" % (len(data), data)
+
+    @staticmethod
+    def end(error_type: str | None = None, error_body: bytes | None = None) -> bytes:
+        """The last chunk: with the error trailers when ``error_type`` is given.
+
+        ``error_body`` is the error JSON (the payload an ``/error`` post would carry); it
+        travels base64-encoded, as Lambda expects.
+        """
+        if error_type is None:
+            return b"0\r\n\r\n"
+        import binascii
+
+        encoded = binascii.b2a_base64(error_body or b"", newline=False).decode("ascii")
+        return (
+            f"0\r\n{TRAILER_ERROR_TYPE}: {_header_safe(error_type)}\r\n"
+            f"{TRAILER_ERROR_BODY}: {encoded}\r\n\r\n"
+        ).encode("ascii")
+
+
 class ErrorRequest:
     """``POST /2018-06-01/runtime/invocation/{id}/error``: the invocation failed.
 
@@ -228,6 +298,31 @@ class RegisterExtensionRequest:
     def to_bytes(self, host: str) -> bytes:
         """The whole request."""
         return self.head(host) + self.body
+
+
+class ExtensionNextRequest:
+    """``GET /2020-01-01/extension/event/next``: an extension waits for its next event.
+
+    An internal extension registered for no events sends this once to tell Lambda its init
+    is done, and never gets an answer (aws-lambda-go parks a goroutine on it).
+    """
+
+    __slots__ = ("extension_id",)
+
+    path = f"/{EXTENSION_API_VERSION}/extension/event/next"
+
+    def __init__(self, extension_id: str) -> None:
+        self.extension_id = extension_id
+
+    def to_bytes(self, host: str) -> bytes:
+        """The whole request."""
+        return _head(
+            "GET",
+            self.path,
+            host,
+            (("Lambda-Extension-Identifier", _header_safe(self.extension_id)),),
+            None,
+        )
 
 
 def _header_safe(value: str) -> str:

@@ -251,3 +251,32 @@ def test_import_is_cheap() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_invoke_prints_a_streamed_response_as_it_arrives(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "import time\n"
+        "def handler(event):\n"
+        "    def pieces():\n"
+        "        yield 'first\\n'\n"
+        "        if event.get('fail'):\n"
+        "            raise ValueError('broke')\n"
+        "        yield 'second\\n'\n"
+        "    return pieces()\n"
+    )
+    done = run(["invoke", "app.handler"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"first\nsecond\n"
+    event = tmp_path / "fail.json"
+    event.write_text('{"fail": true}')
+    done = run(["invoke", "app.handler", "--event", str(event)], cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == b"first\n"
+    assert b"lambdago: the streamed response failed:" in done.stderr
+    assert b'"errorType": "ValueError"' in done.stderr
+
+
+def test_serve_max_concurrency_must_be_positive() -> None:
+    done = run(["serve", "app.handler", "--max-concurrency", "0"])
+    assert done.returncode == 2
+    assert b"--max-concurrency must be at least 1" in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -302,3 +303,86 @@ def test_any_handler_name_parses_or_is_malformed(text: str) -> None:
         assert exc.error_type == "Runtime.MalformedHandlerName"
         return
     assert spec.attribute and all(part.isidentifier() for part in spec.attribute.split("."))
+
+
+# -- streaming ----------------------------------------------------------------------------------
+
+
+def test_streaming_response_request_framing() -> None:
+    from lambdago.runtime.protocol import ExtensionNextRequest, StreamingResponseRequest
+
+    request = StreamingResponseRequest("abc", "text/plain")
+    line, headers, body = _split(request.head(HOST))
+    assert line == "POST /2018-06-01/runtime/invocation/abc/response HTTP/1.1"
+    assert headers["Content-Type"] == "text/plain"
+    assert headers["Lambda-Runtime-Function-Response-Mode"] == "streaming"
+    assert headers["Transfer-Encoding"] == "chunked"
+    assert headers["Trailer"] == (
+        "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body"
+    )
+    assert "Content-Length" not in headers
+    assert body == b""
+    assert request.chunk(b"hello") == b"5\r\nhello\r\n"
+    assert request.chunk(b"x" * 300) == b"12c\r\n" + b"x" * 300 + b"\r\n"
+    assert request.chunk(b"") == b""  # an empty chunk would end the body
+    assert request.chunk_prefix(26) == b"1a\r\n"
+    assert request.end() == b"0\r\n\r\n"
+    error = b'{"errorMessage":"m","errorType":"E"}'
+    end = request.end("E", error)
+    assert end.startswith(b"0\r\n") and end.endswith(b"\r\n\r\n")
+    fields = dict(line.split(": ", 1) for line in end.decode().split("\r\n")[1:] if ": " in line)
+    assert fields["Lambda-Runtime-Function-Error-Type"] == "E"
+    import base64
+
+    assert base64.b64decode(fields["Lambda-Runtime-Function-Error-Body"]) == error
+    # A stream (all of it) parses back with the runtime's own chunked parser.
+    answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    parsed = ResponseParser().feed(answer + request.chunk(b"ab") + request.chunk(b"c") + end)
+    assert parsed is not None and parsed.body == b"abc"
+    line, headers, _ = _split(ExtensionNextRequest("ext-1").to_bytes(HOST))
+    assert line == "GET /2020-01-01/extension/event/next HTTP/1.1"
+    assert headers["Lambda-Extension-Identifier"] == "ext-1"
+
+
+def test_ordinary_results_take_one_class_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """dict, list, str, numbers, None and tuples never reach the stream classification."""
+    from lambdago import handler as handler_module
+
+    def refuse(cls: type) -> bool:
+        raise AssertionError(f"classified {cls}")
+
+    monkeypatch.setattr(handler_module, "is_stream_class", refuse)
+    wrapped = handler_module.new_handler(lambda event: event)
+    assert isinstance(wrapped, handler_module.FunctionHandler)
+    for value in ({"a": 1}, [1], "s", 1, 1.5, True, None, (1, 2)):
+        body, content_type = wrapped.encode_result(value)
+        assert body.__class__ is bytes and content_type == "application/json"
+
+
+def test_stream_classification() -> None:
+    import io
+
+    from lambdago.events.lambda_function_urls import LambdaFunctionURLStreamingResponse
+    from lambdago.handler import is_stream_class
+
+    async def agen() -> Any:
+        yield b""
+
+    def gen() -> Any:
+        yield b""
+
+    assert is_stream_class(type(gen()))
+    assert is_stream_class(type(agen()))
+    assert is_stream_class(type(iter([b"a"])))
+    assert is_stream_class(io.BytesIO)
+    assert is_stream_class(io.BufferedReader)
+    assert is_stream_class(LambdaFunctionURLStreamingResponse)
+    assert not is_stream_class(set)
+    assert not is_stream_class(bytes)
+    assert not is_stream_class(type(range(3)))
+
+    class WithRead:  # a read() alone is not a file
+        def read(self) -> bytes:
+            return b""
+
+    assert not is_stream_class(WithRead)

@@ -27,6 +27,12 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    # For chunked (streamed) bodies: each chunk with its arrival time (monotonic), and the
+    # trailers (lower-case names).
+    chunks: list[tuple[float, bytes]] = field(default_factory=list)
+    trailers: dict[str, str] = field(default_factory=dict)
+    client: tuple[str, int] = ("", 0)
+    received: float = 0.0  # when the request was complete (monotonic)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -43,6 +49,9 @@ class Faults:
     cut_next_body: bool = False  # promise a body on /next, send half, close
     post_never_answers: bool = False  # accept POSTs and never answer
     close_after_each: bool = False  # answer with Connection: close
+    stream_413_after: int | None = None  # answer a streamed /response 413 past this many bytes
+    stream_cut_after: int | None = None  # close a streamed /response's connection past this
+    register_status: int | None = None  # answer extension registration with this status
 
 
 @dataclass
@@ -62,8 +71,10 @@ class FakeRuntimeAPI:
         self.results: dict[str, list[Recorded]] = {}
         self.init_errors: list[Recorded] = []
         self.next_calls = 0
+        self.lingered_bytes = 0  # body bytes read and dropped after an early 413
         self._queue: queue.Queue[_Invocation | None] = queue.Queue()
         self._lock = threading.Condition()
+        self._parked = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _make_handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -80,6 +91,7 @@ class FakeRuntimeAPI:
         self.close()
 
     def close(self) -> None:
+        self._parked.set()
         self._queue.put(None)
         self._server.shutdown()
         self._server.server_close()
@@ -159,8 +171,43 @@ def _make_handler(api: FakeRuntimeAPI) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _body(self) -> bytes:
+            if (self.headers.get("Transfer-Encoding") or "").lower() == "chunked":
+                return self._chunked()
             length = int(self.headers.get("Content-Length") or 0)
             return self.rfile.read(length) if length else b""
+
+        def _chunked(self) -> bytes:
+            """Read a chunked body, noting each chunk's arrival (and applying faults)."""
+            self.chunks: list[tuple[float, bytes]] = []
+            self.trailers: dict[str, str] = {}
+            self.fault = ""
+            total = 0
+            f = api.faults
+            while True:
+                line = self.rfile.readline(65537)
+                if not line:
+                    self.fault = "eof"
+                    break
+                size = int(line.split(b";", 1)[0].strip(), 16)
+                if size == 0:
+                    while True:
+                        trailer = self.rfile.readline(65537).rstrip(b"\r\n")
+                        if not trailer:
+                            break
+                        name, _, value = trailer.decode("latin-1").partition(":")
+                        self.trailers[name.strip().lower()] = value.strip()
+                    break
+                data = self.rfile.read(size)
+                self.rfile.read(2)
+                self.chunks.append((time.monotonic(), data))
+                total += size
+                if f.stream_cut_after is not None and total > f.stream_cut_after:
+                    self.fault = "cut"
+                    break
+                if f.stream_413_after is not None and total > f.stream_413_after:
+                    self.fault = "413"
+                    break
+            return b"".join(data for _, data in self.chunks)
 
         def setup(self) -> None:
             super().setup()
@@ -183,7 +230,14 @@ def _make_handler(api: FakeRuntimeAPI) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             rec = Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, b"")
+            rec.client = self.client_address[:2]
+            rec.received = time.monotonic()
             api._record(rec)
+            if self.path.endswith("/extension/event/next"):
+                # An extension registered for no events: never answered (until shutdown).
+                api._parked.wait()
+                self.close_connection = True
+                return
             if not self.path.endswith("/runtime/invocation/next"):
                 self._send(404, b'{"errorType":"NotFound"}')
                 return
@@ -213,7 +267,34 @@ def _make_handler(api: FakeRuntimeAPI) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self._body()
             rec = Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            rec.client = self.client_address[:2]
+            rec.received = time.monotonic()
+            rec.chunks = getattr(self, "chunks", [])
+            rec.trailers = getattr(self, "trailers", {})
+            fault = getattr(self, "fault", "")
             f = api.faults
+            if fault == "cut":
+                api._record(rec)
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if fault == "413":
+                api._record(rec)
+                # Answer at once, then read on until the client gives up (a lingering close,
+                # so that the answer is not lost to a reset).
+                self._send(
+                    413,
+                    b'{"errorMessage":"too large","errorType":"RequestEntityTooLarge"}',
+                    {"Connection": "close"},
+                )
+                self.close_connection = True
+                self.connection.settimeout(5)
+                try:
+                    while data := self.connection.recv(65536):
+                        api.lingered_bytes += len(data)
+                except OSError:
+                    pass
+                return
             if f.post_never_answers:
                 api._record(rec)
                 time.sleep(3600)
@@ -230,6 +311,9 @@ def _make_handler(api: FakeRuntimeAPI) -> type[BaseHTTPRequestHandler]:
                 self._send(f.post_status, b'{"errorMessage":"injected","errorType":"Injected"}')
                 return
             if self.path.endswith("/extension/register"):
+                if f.register_status is not None:
+                    self._send(f.register_status, b'{"errorType":"Injected"}')
+                    return
                 self._send(200, b"{}", {"Lambda-Extension-Identifier": str(uuid.uuid4())})
                 return
             self._send(202, b'{"status":"OK"}')

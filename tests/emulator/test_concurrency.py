@@ -1,0 +1,188 @@
+"""Several invocations in one runtime process (Lambda Managed Instances), and graceful
+shutdown, through the emulator with the real bootstrap."""
+
+from __future__ import annotations
+
+import pathlib
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from lambdago.emulator import Emulator
+
+from .conftest import PYTHON, wait_gone
+
+APP = """
+    import asyncio, os, threading, time
+    import lambdago
+
+    def sync_handler(ctx, event):
+        time.sleep(event.get("sleep", 0.4))
+        return {
+            "pid": os.getpid(),
+            "request_id": lambdago.current_context().aws_request_id,
+            "max": os.environ.get("AWS_LAMBDA_MAX_CONCURRENCY"),
+            "trace_env": os.environ.get("_X_AMZN_TRACE_ID"),
+        }
+
+    async def async_handler(ctx, event):
+        await asyncio.sleep(event.get("sleep", 0.4))
+        return {
+            "pid": os.getpid(),
+            "request_id": lambdago.current_context().aws_request_id,
+            "max": os.environ.get("AWS_LAMBDA_MAX_CONCURRENCY"),
+            "trace_env": os.environ.get("_X_AMZN_TRACE_ID"),
+        }
+"""
+
+
+@pytest.fixture
+def task_root(tmp_path: pathlib.Path) -> pathlib.Path:
+    root = tmp_path / "task"
+    root.mkdir()
+    (root / "app.py").write_text(textwrap.dedent(APP))
+    return root
+
+
+@pytest.mark.parametrize("handler", ["app.sync_handler", "app.async_handler"])
+def test_one_process_holds_up_to_max_concurrency_invocations(
+    task_root: pathlib.Path, handler: str
+) -> None:
+    with Emulator(
+        [PYTHON, "-m", "lambdago", handler],
+        task_root=task_root,
+        invoke_port=0,
+        echo=None,
+        max_concurrency=4,
+    ) as emu:
+        warm = emu.invoke(b'{"sleep": 0}').json()
+        assert warm["max"] == "4"
+        started = time.monotonic()
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: emu.invoke(b'{"sleep": 0.4}'), range(8)))
+        elapsed = time.monotonic() - started
+        # Eight 0.4 s invocations, four at once in one process: two rounds.
+        assert elapsed < 1.5, elapsed
+        answers = [r.json() for r in results]
+        assert {a["pid"] for a in answers} == {warm["pid"]}
+        assert len(emu.processes) == 1
+        for result, answer in zip(results, answers, strict=True):
+            assert result.function_error is None
+            assert answer["request_id"] == result.request_id
+            assert answer["trace_env"] is None
+
+
+def test_concurrency_and_max_concurrency_multiply(task_root: pathlib.Path) -> None:
+    with Emulator(
+        [PYTHON, "-m", "lambdago", "app.async_handler"],
+        task_root=task_root,
+        invoke_port=0,
+        echo=None,
+        concurrency=2,
+        max_concurrency=2,
+    ) as emu:
+        with ThreadPoolExecutor(4) as pool:
+            warm = list(pool.map(lambda _: emu.invoke(b'{"sleep": 0.3}'), range(4)))
+        assert len({r.json()["pid"] for r in warm}) <= 2
+        started = time.monotonic()
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda _: emu.invoke(b'{"sleep": 0.6}'), range(4)))
+        # All four at once (0.6 s), not two at a time (1.2 s).
+        assert time.monotonic() - started < 1.0
+        assert len({r.json()["pid"] for r in results}) == 2
+
+
+def test_a_timeout_ends_only_its_invocation(task_root: pathlib.Path) -> None:
+    with Emulator(
+        [PYTHON, "-m", "lambdago", "app.async_handler"],
+        task_root=task_root,
+        invoke_port=0,
+        echo=None,
+        timeout=1.0,
+        max_concurrency=2,
+    ) as emu:
+        pid = emu.invoke(b'{"sleep": 0}').json()["pid"]
+        with ThreadPoolExecutor(2) as pool:
+            slow = pool.submit(emu.invoke, b'{"sleep": 2}')
+            time.sleep(0.1)
+            quick = pool.submit(emu.invoke, b'{"sleep": 0.2}')
+            assert quick.result().json()["pid"] == pid
+            timed_out = slow.result()
+        assert timed_out.function_error == "Unhandled"
+        assert timed_out.json()["errorType"] == "Sandbox.Timedout"
+        # The process lives on (its late answer is dropped) and serves on.
+        time.sleep(1.2)
+        assert emu.invoke(b'{"sleep": 0}').json()["pid"] == pid
+
+
+SHUTDOWN_APP = """
+    import os, time
+    import lambdago
+
+    OUT = os.environ["OUT"]
+
+    def note(text):
+        with open(OUT, "a") as f:
+            f.write(text + "\\n")
+
+    @lambdago.on_sigterm
+    def flush():
+        note("flushed")
+        if os.environ.get("SLOW"):
+            note("still flushing")
+            time.sleep(10)
+            note("never")
+
+    def handler(event):
+        return "ok"
+"""
+
+
+@pytest.mark.parametrize("max_concurrency", [1, 3])
+def test_sigterm_callbacks_run_when_the_emulator_shuts_down(
+    tmp_path: pathlib.Path, max_concurrency: int
+) -> None:
+    root = tmp_path / "task"
+    root.mkdir()
+    (root / "app.py").write_text(textwrap.dedent(SHUTDOWN_APP))
+    out = tmp_path / "out.txt"
+    with Emulator(
+        [PYTHON, "-m", "lambdago", "app.handler"],
+        task_root=root,
+        invoke_port=0,
+        echo=None,
+        env={"OUT": str(out)},
+        max_concurrency=max_concurrency,
+    ) as emu:
+        assert emu.invoke(b"{}").json() == "ok"
+        pids = emu.processes
+    # Leaving the block sent SIGTERM (the runtime registered its extension): the runtime
+    # was waiting on /next, and ran its callback.
+    assert not wait_gone(pids)
+    assert out.read_text().splitlines() == ["flushed"]
+
+
+def test_sigkill_follows_500_ms_after_sigterm(tmp_path: pathlib.Path) -> None:
+    root = tmp_path / "task"
+    root.mkdir()
+    (root / "app.py").write_text(textwrap.dedent(SHUTDOWN_APP))
+    out = tmp_path / "out.txt"
+    emu = Emulator(
+        [PYTHON, "-m", "lambdago", "app.handler"],
+        task_root=root,
+        invoke_port=0,
+        echo=None,
+        env={"OUT": str(out), "SLOW": "1"},
+    ).start()
+    try:
+        assert emu.invoke(b"{}").json() == "ok"
+        pids = emu.processes
+    finally:
+        started = time.monotonic()
+        emu.close()
+        elapsed = time.monotonic() - started
+    assert not wait_gone(pids)
+    assert out.read_text().splitlines() == ["flushed", "still flushing"]
+    assert 0.4 <= elapsed < 3.0, elapsed
