@@ -57,6 +57,9 @@ LOG_TAIL_BYTES = 4096
 ACCOUNT_ID = "000000000000"
 VERSION = "$LATEST"
 INVOKE_PATH_RE = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
+STREAM_INVOKE_PATH_RE = re.compile(
+    r"^/2021-11-15/functions/([^/]+)/response-streaming-invocations$"
+)
 INVOCATION_RE = re.compile(r"^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$")
 JSON = "application/json"
 
@@ -346,6 +349,11 @@ class Extension:
         self.events = events
         self.queue: collections.deque[bytes] = collections.deque(maxlen=100)
         self.waiter: tuple[Connection, Deferred] | None = None
+
+    def forget_waiter(self, conn: Connection) -> None:
+        """``conn`` closed: an ``/event/next`` parked on it waits no more."""
+        if self.waiter is not None and self.waiter[0] is conn:
+            self.waiter = None
 
     def push(self, event: dict[str, Any]) -> None:
         self.queue.append(_json(event))
@@ -846,13 +854,16 @@ class Environment:
             self.waiters = []
         future = Deferred()
         self.waiters.append((conn, future))
-
-        def closed(c: Connection) -> None:
-            self.waiters = [w for w in self.waiters if w[0] is not c]
-
-        conn.on_close.append(closed)
+        # Once per connection, not once per /next: a runtime's keep-alive connection asks
+        # for millions of invocations, and a callback per request would pile up on it.
+        if self._forget_waiters not in conn.on_close:
+            conn.on_close.append(self._forget_waiters)
         self._deliver_waiting()
         return future
+
+    def _forget_waiters(self, conn: Connection) -> None:
+        """A runtime connection closed: its parked ``/next`` requests wait no more."""
+        self.waiters = [w for w in self.waiters if w[0] is not conn]
 
     def _check_id(self, request_id: str) -> Invocation | None:
         for inv in self.invocations:
@@ -1010,12 +1021,8 @@ class Environment:
         future = Deferred()
         conn = request.conn
         ext.waiter = (conn, future)
-
-        def closed(c: Connection) -> None:
-            if ext.waiter is not None and ext.waiter[0] is c:
-                ext.waiter = None
-
-        conn.on_close.append(closed)
+        if ext.forget_waiter not in conn.on_close:  # once per connection, as for /next
+            conn.on_close.append(ext.forget_waiter)
         return future
 
     def extension_error(self, request: Request, kind: str) -> Reply:
@@ -1212,7 +1219,11 @@ class InvokeAPI:
 
     def route(self, head: RequestHead, conn: Connection) -> Route:
         path = head.path
-        if INVOKE_PATH_RE.match(path) is None:
+        if INVOKE_PATH_RE.match(path) is not None:
+            handle = self.invoke
+        elif STREAM_INVOKE_PATH_RE.match(path) is not None:
+            handle = self.invoke_with_response_stream
+        else:
             return _fixed(_service_error(404, "ResourceNotFoundException", f"No route for {path}"))
         if head.method != "POST":
             reply = _service_error(
@@ -1220,21 +1231,38 @@ class InvokeAPI:
             )
             reply.headers.append(("Allow", "POST"))
             return _fixed(reply)
-        return Route(self.invoke, MAX_REQUEST_PAYLOAD)
+        return Route(handle, MAX_REQUEST_PAYLOAD)
 
     def invoke(self, request: Request) -> Reply | Deferred:
+        """``Invoke``: the response as one body (or chunked, from a streaming function)."""
+        started = self._start(request, ("Event", "RequestResponse", "DryRun"))
+        if isinstance(started, Reply):
+            return started
+        return started.reply
+
+    def invoke_with_response_stream(self, request: Request) -> Reply | Deferred:
+        """``InvokeWithResponseStream``: the response as AWS event stream messages."""
+        from .streaming_invoke import as_event_stream
+
+        started = self._start(request, ("RequestResponse", "DryRun"))
+        if isinstance(started, Reply):
+            return started
+        return as_event_stream(started)
+
+    def _start(self, request: Request, invocation_types: tuple[str, ...]) -> Reply | Invocation:
+        """Validate an invoke request and queue its invocation; or the answer at once."""
         head = request.head
         service = self.service
         if service.closing:
             return _service_error(503, "ServiceException", "The emulator is shutting down")
         invocation_type = head.get("x-amz-invocation-type") or "RequestResponse"
-        if invocation_type not in ("RequestResponse", "Event", "DryRun"):
+        if invocation_type not in invocation_types:
             return _service_error(
                 400,
                 "ValidationException",
                 f"1 validation error detected: Value '{invocation_type}' at 'invocationType' "
                 "failed to satisfy constraint: Member must satisfy enum value set: "
-                "[Event, RequestResponse, DryRun]",
+                f"[{', '.join(invocation_types)}]",
             )
         log_type = head.get("x-amz-log-type") or "None"
         if log_type not in ("None", "Tail"):
@@ -1277,7 +1305,7 @@ class InvokeAPI:
             service.loop.call_soon(service.enqueue, inv)
             return Reply(202, b"", [("X-Amzn-RequestId", inv.request_id)])
         service.enqueue(inv)
-        return inv.reply
+        return inv
 
 
 def _decode_client_context(raw: str) -> str | None:

@@ -68,6 +68,15 @@ class Request:
     conn: Connection
 
 
+class ChunkWriter(Protocol):
+    """Where a :class:`StreamBody`'s pieces go: a connection, or something that reframes
+    them (the event stream of ``InvokeWithResponseStream``)."""
+
+    def _stream_piece(self, data: bytes) -> None: ...
+
+    def _stream_end(self, trailers: list[tuple[str, str]]) -> None: ...
+
+
 class StreamBody:
     """The body of a streamed answer, fed by the application: :meth:`write` each piece as
     it comes, then :meth:`end` once (with trailers, if any).
@@ -80,7 +89,7 @@ class StreamBody:
     __slots__ = ("_conn", "_pending", "_trailers", "ended", "producer", "size")
 
     def __init__(self) -> None:
-        self._conn: Connection | None = None
+        self._conn: ChunkWriter | None = None
         self._pending: list[bytes] = []
         self._trailers: list[tuple[str, str]] | None = None
         self.ended = False
@@ -110,7 +119,7 @@ class StreamBody:
             self._conn._stream_end(list(trailers or []))
         return True
 
-    def bind(self, conn: Connection) -> None:
+    def bind(self, conn: ChunkWriter) -> None:
         """The connection writing this answer (called once its head is written)."""
         self._conn = conn
         pending, self._pending = self._pending, []

@@ -39,7 +39,7 @@ from typing import dataclass_transform
 
 import attrs
 
-from .._converters import Failure, FieldCodec
+from .._converters import Failure, FieldCodec, json_type_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ __all__ = [
     "EPOCH_MILLIS",
     "EPOCH_SECONDS",
     "RFC3339",
+    "STRING_MAP",
+    "STRING_MAP_NULLABLE",
     "EventBase",
     "Wire",
     "event",
@@ -216,3 +218,47 @@ def _encode_base64(value: bytes) -> str:
 
 BASE64 = Wire("base64", _decode_base64, _encode_base64)
 """Binary data sent as a standard base64 string (padding required), ``bytes`` in Python."""
+
+
+# -- maps of strings --------------------------------------------------------------------------
+
+
+def _text_of(item: Any) -> str:
+    # AWS sends these maps' values as strings; hand-written test events (and some samples
+    # in AWS's own documentation) carry JSON booleans or numbers: read them as the strings
+    # AWS would have sent ("true", "4").
+    if item is True or item is False:
+        return "true" if item else "false"
+    if item.__class__ is int or item.__class__ is float:
+        return str(item)
+    raise Failure(f"expected str, got {json_type_name(item)}")
+
+
+def _string_map(nullable: bool) -> Callable[[Any], dict[str, Any]]:
+    def decode(value: Any) -> dict[str, Any]:
+        if value.__class__ is not dict:
+            raise Failure(f"expected object, got {json_type_name(value)}")
+        out: dict[str, Any] = {}
+        for name, item in value.items():
+            if item.__class__ is str or (nullable and item is None):
+                out[name] = item
+            else:
+                try:
+                    out[name] = _text_of(item)
+                except Failure as failure:
+                    failure.path.append(name)
+                    raise
+        return out
+
+    return decode
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+STRING_MAP = Wire("string-map", _string_map(False), _same)
+"""A map of strings (``dict[str, str]``); JSON booleans and numbers are read as strings."""
+
+STRING_MAP_NULLABLE = Wire("string-map-nullable", _string_map(True), _same)
+"""A map of strings or nulls (``dict[str, str | None]``); booleans and numbers read as strings."""

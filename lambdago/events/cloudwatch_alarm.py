@@ -57,7 +57,12 @@ def _decode_time(value: Any) -> _dt.datetime:
     try:
         parsed = _dt.datetime.fromisoformat(value)
     except ValueError:
-        raise Failure(f"invalid CloudWatch alarm time: {value!r}") from None
+        # The samples in AWS's own documentation carry spaces after the colons
+        # ("2023-08-04T12: 36: 15.490+0000"); they are read as the time they mean.
+        try:
+            parsed = _dt.datetime.fromisoformat(value.replace(" ", ""))
+        except ValueError:
+            raise Failure(f"invalid CloudWatch alarm time: {value!r}") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_dt.UTC)
 
 

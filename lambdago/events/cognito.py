@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Self, TypeAlias
 
-from ._base import event, field
+from ._base import STRING_MAP, event, field
 
 __all__ = [
     "AccessTokenGeneration",
@@ -232,7 +232,7 @@ class CognitoEventUserPoolsHeader:
 class CognitoEventUserPoolsPreSignupRequest:
     """The new user's attributes, the validation data and client metadata the app sent."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     validation_data: dict[str, str] | None = field("validationData")
     client_metadata: dict[str, str] | None = field("clientMetadata")
 
@@ -283,7 +283,7 @@ class CognitoEventUserPoolsPreSignup(CognitoEventUserPoolsHeader):
 class CognitoEventUserPoolsPreAuthenticationRequest:
     """The user's attributes and the validation data the app sent with the sign-in."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     validation_data: dict[str, str] | None = field("validationData")
 
 
@@ -305,7 +305,7 @@ class CognitoEventUserPoolsPreAuthentication(CognitoEventUserPoolsHeader):
 class CognitoEventUserPoolsPostConfirmationRequest:
     """The confirmed user's attributes and the app's client metadata."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     client_metadata: dict[str, str] | None = field("clientMetadata")
 
 
@@ -328,7 +328,7 @@ class CognitoEventUserPoolsPostAuthenticationRequest:
     client metadata."""
 
     new_device_used: bool | None = field("newDeviceUsed")
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     client_metadata: dict[str, str] | None = field("clientMetadata")
 
 
@@ -372,7 +372,7 @@ class ClaimsOverrideDetails:
 class CognitoEventUserPoolsPreTokenGenRequest:
     """The user's attributes and groups, and the app's client metadata."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     group_configuration: GroupConfiguration | None = field("groupConfiguration")
     client_metadata: dict[str, str] | None = field("clientMetadata")
 
@@ -498,7 +498,7 @@ class CognitoEventUserPoolsPreTokenGenV2Request:
     """The version 2 request (deprecated: use
     :class:`CognitoEventUserPoolsPreTokenGenRequestV2_0`)."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     group_configuration: GroupConfiguration | None = field("groupConfiguration")
     client_metadata: dict[str, str] | None = field("clientMetadata")
     scopes: list[str] | None = field("scopes")
@@ -578,7 +578,7 @@ class CognitoEventUserPoolsPreTokenGenRequestV2_0:
     """The user's attributes and groups, the OAuth scopes requested, and the app's client
     metadata."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     group_configuration: GroupConfigurationV2_0 | None = field("groupConfiguration")
     client_metadata: dict[str, str] | None = field("clientMetadata")
     scopes: list[str] | None = field("scopes")
@@ -707,7 +707,7 @@ class CognitoEventUserPoolsMigrateUserResponse:
     to send or suppress the welcome message and by which medium, and whether an alias
     may move from another user."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     final_user_status: str | None = field("finalUserStatus")
     message_action: str | None = field("messageAction")
     desired_delivery_mediums: list[str] | None = field("desiredDeliveryMediums")
@@ -778,7 +778,7 @@ class CognitoEventUserPoolsDefineAuthChallengeRequest:
     """The user's attributes, the challenges so far (``session``), the app's client
     metadata, and whether the user does not exist."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     session: list[CognitoEventUserPoolsChallengeResult] | None = field("session")
     client_metadata: dict[str, str] | None = field("clientMetadata")
     user_not_found: bool | None = field("userNotFound")
@@ -840,7 +840,7 @@ class CognitoEventUserPoolsCreateAuthChallengeRequest:
     """The user's attributes, the challenge to create (the name Define Auth Challenge
     chose), the challenges so far, and the app's client metadata."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     challenge_name: str | None = field("challengeName")
     session: list[CognitoEventUserPoolsChallengeResult] | None = field("session")
     client_metadata: dict[str, str] | None = field("clientMetadata")
@@ -901,7 +901,7 @@ class CognitoEventUserPoolsVerifyAuthChallengeRequest:
     """The user's attributes, the private parameters Create Auth Challenge set, the
     user's answer, and the app's client metadata."""
 
-    user_attributes: dict[str, str] | None = field("userAttributes")
+    user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     private_challenge_parameters: dict[str, str] | None = field("privateChallengeParameters")
     challenge_answer: Any = field("challengeAnswer")
     client_metadata: dict[str, str] | None = field("clientMetadata")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from ._base import event, field
+from ._base import STRING_MAP_NULLABLE, event, field
 
 __all__ = [
     "Attachment",
@@ -57,7 +57,7 @@ class LexCurrentIntent:
 
     name: str | None = field("name")
     nlu_intent_confidence_score: float | None = field("nluIntentConfidenceScore")
-    slots: Slots | None = field("slots")
+    slots: Slots | None = field("slots", wire=STRING_MAP_NULLABLE)
     slot_details: dict[str, SlotDetail] | None = field("slotDetails")
     confirmation_status: str | None = field("confirmationStatus")
 
@@ -68,7 +68,7 @@ class LexAlternativeIntents:
 
     name: str | None = field("name")
     nlu_intent_confidence_score: float | None = field("nluIntentConfidenceScore")
-    slots: Slots | None = field("slots")
+    slots: Slots | None = field("slots", wire=STRING_MAP_NULLABLE)
     slot_details: dict[str, SlotDetail] | None = field("slotDetails")
     confirmation_status: str | None = field("confirmationStatus")
 
@@ -106,7 +106,7 @@ class LexDialogAction:
     fulfillment_state: str | None = field("fulfillmentState")
     message: dict[str, str] | None = field("message")
     intent_name: str | None = field("intentName")
-    slots: Slots | None = field("slots")
+    slots: Slots | None = field("slots", wire=STRING_MAP_NULLABLE)
     slot_to_elicit: str | None = field("slotToElicit")
     response_card: LexResponseCard | None = field("responseCard")
 

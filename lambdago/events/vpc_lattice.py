@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from .._converters import Failure
 from . import _http
-from ._base import event, field
+from ._base import Wire, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +28,29 @@ SAMPLES = {
     "vpc-lattice-request-v2": "VPCLatticeRequestV2",
     "vpc-lattice-response": "VPCLatticeResponse",
 }
+
+
+def _decode_value_lists(value: Any) -> dict[str, list[str]]:
+    if value.__class__ is not dict:
+        raise Failure(f"expected object, got {type(value).__name__}")
+    out: dict[str, list[str]] = {}
+    for name, item in value.items():
+        if item.__class__ is list and all(part.__class__ is str for part in item):
+            out[name] = item
+        elif item.__class__ is str:
+            # Version 2.0 sends a list per name; some published samples (and version 1
+            # habits) carry a single string: read it as a one-value list.
+            out[name] = [item]
+        else:
+            raise Failure(f"expected list of str (or str), got {type(item).__name__}", [name])
+    return out
+
+
+def _encode_value_lists(value: Any) -> Any:
+    return value
+
+
+_ValueLists = Wire("vpc-lattice-value-lists", _decode_value_lists, _encode_value_lists)
 
 
 @event
@@ -145,8 +169,10 @@ class VPCLatticeRequestV2(_ListValueLookup, _http.BodyAccess):
     version: str | None = field("version")
     path: str | None = field("path")
     method: str | None = field("method")
-    headers: dict[str, list[str]] | None = field("headers")
-    query_string_parameters: dict[str, list[str]] | None = field("queryStringParameters")
+    headers: dict[str, list[str]] | None = field("headers", wire=_ValueLists)
+    query_string_parameters: dict[str, list[str]] | None = field(
+        "queryStringParameters", wire=_ValueLists
+    )
     body: str | None = field("body")
     is_base64_encoded: bool | None = field("isBase64Encoded")
     request_context: VPCLatticeRequestContext | None = field("requestContext")

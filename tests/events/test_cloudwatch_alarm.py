@@ -123,6 +123,10 @@ def test_alarm_time_errors() -> None:
         2025, 1, 9, 8, 41, 30, tzinfo=UTC
     )
     assert CloudWatchAlarmTime.decode("2025-01-09T08:41:30.5").tzinfo is UTC
+    # the layout of the samples in AWS's documentation: spaces after the colons
+    assert CloudWatchAlarmTime.decode("2023-08-04T12: 36: 15.490+0000") == dt.datetime(
+        2023, 8, 4, 12, 36, 15, 490000, tzinfo=UTC
+    )
     with pytest.raises(TypeError):
         CloudWatchAlarmTime.encode("2025-01-09")
 

@@ -509,3 +509,19 @@ def test_empty_responses_must_be_objects() -> None:
     event = lambdago.decode(b'{"response": null}', CognitoEventUserPoolsPreAuthentication)
     assert event.response is None
     assert _json(event) == {"response": None}
+
+
+def test_user_attributes_given_as_json_booleans_or_numbers_read_as_strings() -> None:
+    raw = b'{"triggerSource": "PostConfirmation_ConfirmSignUp", "request": {"userAttributes":'
+    raw += b' {"email": "a@example.com", "email_verified": true, "custom:n": 3}}}'
+    event = lambdago.decode(raw, lambdago.events.CognitoEventUserPoolsPostConfirmation)
+    assert event.request.user_attributes == {
+        "email": "a@example.com",
+        "email_verified": "true",
+        "custom:n": "3",
+    }
+    with pytest.raises(lambdago.DecodeError, match=r"userAttributes\.a: expected str, got list"):
+        lambdago.decode(
+            b'{"request": {"userAttributes": {"a": []}}}',
+            lambdago.events.CognitoEventUserPoolsPostConfirmation,
+        )

@@ -351,9 +351,15 @@ def test_lex_response_built_in_code() -> None:
     assert closing.dialog_action.fulfillment_state == "Fulfilled"
 
 
-def test_lex_slots_must_be_strings_or_null() -> None:
+def test_lex_slots_are_strings_or_null() -> None:
+    # Lex sends slot values as strings; a number or boolean (as hand-written test events
+    # have) is read as the string Lex would send.
+    ev = lambdago.decode(b'{"currentIntent": {"slots": {"N": 3, "B": true, "X": null}}}', LexEvent)
+    assert ev.current_intent.slots == {"N": "3", "B": "true", "X": None}
     with pytest.raises(lambdago.DecodeError, match=r"currentIntent\.slots\.Count: expected str"):
-        lambdago.decode(b'{"currentIntent": {"slots": {"Count": 3}}}', LexEvent)
+        lambdago.decode(b'{"currentIntent": {"slots": {"Count": [3]}}}', LexEvent)
+    with pytest.raises(lambdago.DecodeError, match=r"currentIntent\.slots: expected object"):
+        lambdago.decode(b'{"currentIntent": {"slots": []}}', LexEvent)
 
 
 def test_secrets_manager_rotation() -> None:

@@ -98,6 +98,21 @@ def test_v2_lookups_merge_keys_that_differ_in_case() -> None:
     assert VPCLatticeRequestV2().query_params("x") == []
 
 
+def test_v2_single_string_values_read_as_one_value_lists() -> None:
+    raw = b'{"version": "2.0", "headers": {"User-Agent": "curl/8", "accept": ["*/*"]},'
+    raw += b' "queryStringParameters": {"id": "1"}}'
+    req = lambdago.decode(raw, VPCLatticeRequestV2)
+    assert req.headers == {"User-Agent": ["curl/8"], "accept": ["*/*"]}
+    assert req.header("user-agent") == "curl/8"
+    assert req.query_param("id") == "1"
+    with pytest.raises(lambdago.DecodeError, match=r"headers\.a: expected list of str"):
+        lambdago.decode(b'{"headers": {"a": 1}}', VPCLatticeRequestV2)
+    with pytest.raises(lambdago.DecodeError, match=r"headers\.a: expected list of str"):
+        lambdago.decode(b'{"headers": {"a": ["x", 2]}}', VPCLatticeRequestV2)
+    with pytest.raises(lambdago.DecodeError, match=r"queryStringParameters: expected object"):
+        lambdago.decode(b'{"queryStringParameters": []}', VPCLatticeRequestV2)
+
+
 def test_v2_returned_lists_are_copies() -> None:
     req = VPCLatticeRequestV2(headers={"a": ["1"]}, query_string_parameters={"q": ["1"]})
     req.header_values("a").append("2")

@@ -214,7 +214,7 @@ def test_many_slow_clients_do_not_take_the_emulator_down(emu: Emulator) -> None:
 
 def test_stalled_requests_are_answered_408_and_closed(emu: Emulator) -> None:
     """A request whose head (or body) stops arriving is answered 408 and its connection
-    closed within 5 s (the proposed read timeout), not held forever."""
+    closed within 5 s (the emulator's read timeout, READ_TIMEOUT_S), not held forever."""
     partials = [
         b"POST " + INVOKE.encode() + b" HTTP/1.1\r\nContent-Le",
         b"POST " + INVOKE.encode() + b" HTTP/1.1\r\nContent-Length: 10\r\n\r\n{",
