@@ -263,9 +263,11 @@ def invoke(args: argparse.Namespace) -> int:
             out.write(piece)
             out.flush()
             last = piece[-1:]
-    if last != b"\n":
-        out.write(b"\n")
-    out.flush()
+        # End the answer's line at once, before the emulator's END and REPORT lines (on
+        # stderr) can land on it, not after the emulator has shut down.
+        if last != b"\n":
+            out.write(b"\n")
+        out.flush()
     if result.streamed and result.trailers.get("lambda-runtime-function-error-type"):
         error = json.dumps(result.error) if result.error is not None else ""
         print(f"lambdago: the streamed response failed: {error}", file=sys.stderr)
