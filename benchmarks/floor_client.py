@@ -29,7 +29,10 @@ def main() -> None:
     view = memoryview(chunk)
 
     def recv() -> bytes:
-        return view[: sock.recv_into(chunk)].tobytes()
+        n = sock.recv_into(chunk)
+        if not n:
+            raise SystemExit(0)  # the server has gone: stop, never spin on a closed socket
+        return view[:n].tobytes()
 
     while True:
         sock.sendall(next_request)
