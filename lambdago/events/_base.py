@@ -52,6 +52,7 @@ __all__ = [
     "BASE64",
     "EPOCH_MILLIS",
     "EPOCH_SECONDS",
+    "LENIENT_INT",
     "RFC3339",
     "STRING_MAP",
     "STRING_MAP_NULLABLE",
@@ -153,7 +154,29 @@ def _decode_rfc3339(value: Any) -> _dt.datetime:
         raise Failure(f"invalid RFC 3339 time: {value!r}") from None
 
 
+def _time_text(value: str, unit: str) -> Any:
+    # Epoch times are JSON numbers on the wire; samples in AWS's documentation and the SAM
+    # CLI's generated events also carry them as strings, a number or an RFC 3339 time.
+    # Either is read; the source spelling is kept on re-encoding while the value is unchanged.
+    text = value.strip()
+    try:
+        return int(text) if text.isdigit() else float(text)
+    except ValueError:
+        pass
+    try:
+        parsed = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise Failure(
+            f"expected a number (epoch {unit}) or an RFC 3339 time, got {value!r}"
+        ) from None
+    return _aware(parsed)
+
+
 def _decode_epoch_seconds(value: Any) -> _dt.datetime:
+    if value.__class__ is str:
+        value = _time_text(value, "seconds")
+        if value.__class__ is _dt.datetime:
+            return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Failure(f"expected a number (epoch seconds), got {type(value).__name__}")
     try:
@@ -174,6 +197,10 @@ def _encode_epoch_seconds(value: _dt.datetime) -> int | float:
 
 
 def _decode_epoch_millis(value: Any) -> _dt.datetime:
+    if value.__class__ is str:
+        value = _time_text(value, "milliseconds")
+        if value.__class__ is _dt.datetime:
+            return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Failure(f"expected a number (epoch milliseconds), got {type(value).__name__}")
     try:
@@ -200,16 +227,25 @@ EPOCH_MILLIS = Wire("epoch-millis", _decode_epoch_millis, _encode_epoch_millis)
 # -- binary -----------------------------------------------------------------------------------
 
 
+_BASE64_TEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n"
+
+
 def _decode_base64(value: Any) -> bytes:
     if value.__class__ is not str:
         raise Failure(f"expected str (base64), got {type(value).__name__}")
     try:
         return binascii.a2b_base64(value, strict_mode=True)
     except (binascii.Error, ValueError):
-        try:
-            return binascii.a2b_base64(value.replace("\n", "").replace("\r", ""), strict_mode=True)
-        except (binascii.Error, ValueError):
-            raise Failure("invalid base64 data") from None
+        pass
+    # Line breaks, and padding followed by more data (samples such as the SAM CLI's
+    # Firehose events have it), are read as a lenient decoder reads them; anything
+    # outside the base64 alphabet, or a length no base64 text has, is still an error.
+    if value.strip(_BASE64_TEXT):
+        raise Failure("invalid base64 data: characters outside the base64 alphabet")
+    try:
+        return binascii.a2b_base64(value, strict_mode=False)
+    except (binascii.Error, ValueError) as exc:
+        raise Failure(f"invalid base64 data: {exc}") from None
 
 
 def _encode_base64(value: bytes) -> str:
@@ -262,3 +298,26 @@ STRING_MAP = Wire("string-map", _string_map(False), _same)
 
 STRING_MAP_NULLABLE = Wire("string-map-nullable", _string_map(True), _same)
 """A map of strings or nulls (``dict[str, str | None]``); booleans and numbers read as strings."""
+
+
+# -- integers sent as strings -----------------------------------------------------------------
+
+
+def _decode_lenient_int(value: Any) -> int | None:
+    if value.__class__ is int:
+        return value
+    if value.__class__ is str:
+        # AWS's documented samples show some integer fields as strings ("123456", or ""
+        # for none): read them as the number, or as absent.
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    raise Failure(f"expected int, got {json_type_name(value)}")
+
+
+LENIENT_INT = Wire("lenient-int", _decode_lenient_int, _same)
+"""An integer, also accepted as a string of digits (an empty string reads as absent)."""

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from ._base import BASE64, EPOCH_MILLIS, event, field
+from ._base import BASE64, EPOCH_MILLIS, LENIENT_INT, event, field
 
 __all__ = [
     "KinesisFirehoseEvent",
@@ -72,7 +72,7 @@ class KinesisFirehoseRecordMetadata:
     shard_id: str | None = field("shardId")
     partition_key: str | None = field("partitionKey")
     sequence_number: str | None = field("sequenceNumber")
-    subsequence_number: int | None = field("subsequenceNumber")
+    subsequence_number: int | None = field("subsequenceNumber", wire=LENIENT_INT)
     approximate_arrival_timestamp: datetime | None = field(
         "approximateArrivalTimestamp", wire=EPOCH_MILLIS
     )

@@ -146,3 +146,52 @@ def test_invalid_record_data() -> None:
         lambdago.decode(b'{"records": [{"data": "***"}]}', KinesisFirehoseEvent)
     with pytest.raises(ValueError, match="no data"):
         KinesisFirehoseEventRecord().decode_data()
+
+
+def test_the_shapes_of_awss_documented_samples_are_read() -> None:
+    """AWS's documentation and the SAM CLI's generated events write some fields loosely:
+    base64 with data after its padding, an arrival time as an RFC 3339 string or a number
+    in a string, a subsequence number as a string (or empty). They decode, and re-encode
+    with their source spelling while unchanged."""
+    raw = {
+        "records": [
+            {
+                "recordId": "1",
+                "approximateArrivalTimestamp": "2012-04-23T18:25:43.511Z",
+                "data": "YWJj==ZGVm",
+                "kinesisRecordMetadata": {
+                    "subsequenceNumber": "123456",
+                    "approximateArrivalTimestamp": "1495072949453",
+                },
+            },
+            {"recordId": "2", "kinesisRecordMetadata": {"subsequenceNumber": ""}},
+        ]
+    }
+    event = lambdago.decode(json.dumps(raw).encode(), KinesisFirehoseEvent)
+    first, second = event.records
+    assert first.approximate_arrival_timestamp == datetime(2012, 4, 23, 18, 25, 43, 511000, UTC)
+    assert first.data == base64.b64decode("YWJj==ZGVm")  # what a lenient decoder reads
+    meta = first.kinesis_record_metadata
+    assert meta.subsequence_number == 123456
+    assert meta.approximate_arrival_timestamp == datetime(2017, 5, 18, 2, 2, 29, 453000, UTC)
+    assert second.kinesis_record_metadata.subsequence_number is None
+    again = encoded(event)
+    assert again["records"][0] == raw["records"][0]
+    # still refused: characters outside the alphabet, a length no base64 has, bad numbers
+    for data, why in (
+        ("YW*j", "invalid base64 data: characters outside"),
+        ("YWJjZ", "invalid base64"),
+    ):
+        with pytest.raises(lambdago.DecodeError, match=rf"records\[0\]\.data: {why}"):
+            lambdago.decode(
+                json.dumps({"records": [{"data": data}]}).encode(), KinesisFirehoseEvent
+            )
+    with pytest.raises(lambdago.DecodeError, match="subsequenceNumber: expected int"):
+        lambdago.decode(
+            b'{"records": [{"kinesisRecordMetadata": {"subsequenceNumber": "x1"}}]}',
+            KinesisFirehoseEvent,
+        )
+    with pytest.raises(lambdago.DecodeError, match="or an RFC 3339 time, got 'soon'"):
+        lambdago.decode(
+            b'{"records": [{"approximateArrivalTimestamp": "soon"}]}', KinesisFirehoseEvent
+        )
