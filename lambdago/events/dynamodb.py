@@ -456,9 +456,10 @@ class DynamoDBAttributeValue:
         numbers or bytes, lists/tuples, mappings with ``str`` keys, and attribute values.
 
         Raises :class:`UnsupportedDynamoDBTypeError` (a ``TypeError``) for other values and
-        ``ValueError`` for an empty set or a non-finite ``Decimal``.
+        ``ValueError`` for an empty set, a non-finite ``Decimal`` or a value nested too
+        deeply to convert.
         """
-        return _from_python(value, "")
+        return _checked_from_python(value, "")
 
     # -- constructors ----------------------------------------------------------------------
 
@@ -705,6 +706,11 @@ def _plain(av: DynamoDBAttributeValue, as_int: bool, json_like: bool) -> Any:
     raise AssertionError(f"unknown attribute type {t!r}")
 
 
+_TOO_DEEP = (
+    "nested more deeply than Python's recursion limit allows (DynamoDB itself allows 32 levels)"
+)
+
+
 def _checked_plain(av: DynamoDBAttributeValue, as_int: bool, where: str | None) -> Any:
     try:
         return _plain(av, as_int, False)
@@ -714,6 +720,17 @@ def _checked_plain(av: DynamoDBAttributeValue, as_int: bool, where: str | None) 
         if where is not None:
             e.path.append(where)
         raise DecodeError(e.reason, e.dotted_path()) from None
+    except RecursionError:
+        from ..errors import DecodeError
+
+        raise DecodeError(_TOO_DEEP, where or "") from None
+
+
+def _checked_from_python(v: Any, path: str) -> DynamoDBAttributeValue:
+    try:
+        return _from_python(v, path)
+    except RecursionError:
+        raise ValueError(f"{path or 'value'}: {_TOO_DEEP}") from None
 
 
 def dynamodb_to_python(
@@ -722,8 +739,9 @@ def dynamodb_to_python(
     """An item image (``NewImage``, ``Keys`` …) as a plain ``dict``, converted as boto3's
     ``TypeDeserializer`` does (see :meth:`DynamoDBAttributeValue.to_python`).
 
-    Raises :class:`lambdago.DecodeError` naming the attribute whose number is invalid, and
-    ``TypeError`` if a value is not a :class:`DynamoDBAttributeValue`.
+    Raises :class:`lambdago.DecodeError` naming the attribute whose number is invalid (or
+    that is nested too deeply to convert), and ``TypeError`` if a value is not a
+    :class:`DynamoDBAttributeValue`.
     """
     out = {}
     for k, av in image.items():
@@ -844,7 +862,7 @@ def dynamodb_from_python(item: Mapping[str, Any]) -> dict[str, DynamoDBAttribute
             raise UnsupportedDynamoDBTypeError(
                 type(k).__name__, f"attribute names must be str, got {type(k).__name__}"
             )
-        out[k] = _from_python(v, k)
+        out[k] = _checked_from_python(v, k)
     return out
 
 

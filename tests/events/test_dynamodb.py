@@ -758,3 +758,25 @@ def test_cold_start_engine_encodes_attribute_values_like_orjson() -> None:
     event = lambdago.decode(lambdago.events.sample("dynamodb-stream"), DynamoDBEvent)
     built = dynamodb_from_python({"a": [1, b"x", {"s"}], "n": None})
     assert json.loads(cold.stdout) == encoded([event, built])
+
+
+def test_nesting_too_deep_to_convert_is_a_clear_error() -> None:
+    """DynamoDB allows 32 levels; a value nested past Python's recursion limit is refused
+    with a message, never a RecursionError (whatever the Python version's frame costs)."""
+    import sys
+
+    depth = sys.getrecursionlimit() * 2
+    plain: Any = "leaf"
+    for _ in range(depth):
+        plain = [plain]
+    with pytest.raises(ValueError, match=r"^a: nested more deeply than Python's recursion"):
+        dynamodb_from_python({"a": plain})
+    with pytest.raises(ValueError, match=r"^value: nested more deeply"):
+        DynamoDBAttributeValue.from_python(plain)
+    av = DynamoDBAttributeValue.new_string("leaf")
+    for _ in range(depth):
+        av = DynamoDBAttributeValue.new_list([av])
+    with pytest.raises(lambdago.DecodeError, match=r"^a: nested more deeply"):
+        dynamodb_to_python({"a": av})
+    with pytest.raises(lambdago.DecodeError, match=r"^nested more deeply"):
+        av.to_python()
