@@ -558,7 +558,12 @@ class DynamoDBAttributeValue:
             v = True
         elif self._type in ("L", "SS", "NS", "BS"):
             v = list(v)
-        return f"DynamoDBAttributeValue({self._type}={v!r})"
+        try:
+            return f"DynamoDBAttributeValue({self._type}={v!r})"
+        except RecursionError:
+            # Nested past the recursion limit: show this level, not the depths (a repr
+            # must not fail, it is what error messages and debuggers print).
+            return f"DynamoDBAttributeValue({self._type}=...)"
 
 
 def _null_from_keyword(v: Any) -> DynamoDBAttributeValue:

@@ -414,19 +414,16 @@ def test_a_failed_event_invocation_is_logged(
 
 def test_a_runtime_connection_gathers_nothing_per_invocation(bootstrap: Bootstrap) -> None:
     """A runtime's keep-alive connection carries every /next of its life: what the emulator
-    attaches to it (close callbacks) must not grow with each one (the soak found ~22 bytes
-    per invocation when it did)."""
+    attaches to it (close callbacks) must stay bounded, not grow with each invocation (the
+    soak found ~22 bytes per invocation when it did)."""
     with bootstrap.emulator() as emu:
-        for i in range(3):
-            assert emu.invoke(_event("echo", i=i)).json()["i"] == i
         service = emu._service
         assert service is not None
-        conns = [c for env in service.envs for c in env.conns]
-        before = {id(c): len(c.on_close) for c in conns}
+        most = 0
         for i in range(40):
             assert emu.invoke(_event("echo", i=i)).json()["i"] == i
-        after = {id(c): len(c.on_close) for env in service.envs for c in env.conns}
-        assert before, "no runtime connection was seen"
-        for key, count in before.items():
-            if key in after:  # a client that opens a connection per request closes the old
-                assert after[key] == count, (count, after[key])
+            conns = [c for env in service.envs for c in env.conns]
+            assert conns, "no runtime connection was seen"
+            most = max(most, *(len(c.on_close) for c in conns))
+        # one to forget the connection, one to forget its parked /next requests
+        assert most <= 2, most

@@ -780,3 +780,4 @@ def test_nesting_too_deep_to_convert_is_a_clear_error() -> None:
         dynamodb_to_python({"a": av})
     with pytest.raises(lambdago.DecodeError, match=r"^nested more deeply"):
         av.to_python()
+    assert repr(av).startswith("DynamoDBAttributeValue(L=[DynamoDBAttributeValue(L=[")

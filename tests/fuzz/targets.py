@@ -318,7 +318,13 @@ def dynamodb(data: bytes) -> None:
     except EncodeError as exc:  # hundreds of levels deep (DynamoDB itself allows 32)
         assert "recursion" in str(exc).lower(), exc
         return
-    assert lambdago.decode(encoded, dict[str, DynamoDBAttributeValue]) == image
+    again = lambdago.decode(encoded, dict[str, DynamoDBAttributeValue])
+    try:
+        assert again == image
+    except RecursionError:
+        # Comparing hundreds of levels is deeper than Python's own == goes (as for nested
+        # lists); the round trip is then checked on the encoded bytes instead.
+        assert lambdago.encode(again) == encoded
     for integral in (False, True):
         try:
             plain = dynamodb_to_python(image, integral_as_int=integral)

@@ -119,6 +119,10 @@ def test_restart_between_invocations_is_survived(
     _started(runtime)
     _served_one(runtime, api)
     _waiting_in_next(proxy, 2)
+    # The fake server itself must be waiting on that /next (not only the proxy have seen
+    # it): a /next that reaches it late, after the restart, would take the invocation
+    # meant for the runtime instead of the decoy.
+    wait_for(lambda: api.next_calls >= 2, what="the fake server parking GET /next #2")
     proxy.restart(listen_first=True)
     api.add(b'"decoy"')  # taken by the orphaned /next of the closed connection
     _waiting_in_next(proxy, 3)
