@@ -11,6 +11,7 @@ import json
 import textwrap
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -154,3 +155,53 @@ def test_invocation_types(emu: Emulator) -> None:
     assert answer.status == 405
     answer.read()
     conn.close()
+
+
+def _sdk_client(emu: Emulator) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "lambda",
+        endpoint_url=f"http://127.0.0.1:{emu.port}",
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(retries={"max_attempts": 0}, read_timeout=10),
+    )
+
+
+def test_the_aws_sdk_reads_the_answers(emu: Emulator) -> None:
+    """boto3 (botocore's own parsers) as the client: Invoke and InvokeWithResponseStream,
+    results, errors and streams, as a program written against Lambda would see them."""
+    client = _sdk_client(emu)
+    context = base64.b64encode(json.dumps({"custom": {"k": "v"}}).encode()).decode()
+    answer = client.invoke(
+        FunctionName="my-function", Payload=b'{"a": 1}', LogType="Tail", ClientContext=context
+    )
+    assert answer["StatusCode"] == 200
+    assert "FunctionError" not in answer
+    assert json.loads(answer["Payload"].read()) == {"echo": {"a": 1}}
+    assert "REPORT RequestId:" in base64.b64decode(answer["LogResult"]).decode()
+    failed = client.invoke(FunctionName="my-function", Payload=b'{"kind": "raise"}')
+    assert failed["FunctionError"] == "Unhandled"
+    assert json.loads(failed["Payload"].read())["errorType"] == "KeyError"
+
+    def events(payload: bytes) -> list[dict[str, Any]]:
+        streamed = client.invoke_with_response_stream(FunctionName="my-function", Payload=payload)
+        assert streamed["StatusCode"] == 200
+        assert streamed["ResponseStreamContentType"] == "application/vnd.amazon.eventstream"
+        return list(streamed["EventStream"])
+
+    pieces = events(b'{"kind": "pieces"}')
+    assert [e["PayloadChunk"]["Payload"] for e in pieces[:-1]] == [
+        b"piece 0;",
+        b"piece 1;",
+        b"piece 2;",
+    ]
+    assert pieces[-1] == {"InvokeComplete": {}}
+    broken = events(b'{"kind": "fail-mid-stream"}')
+    assert broken[0] == {"PayloadChunk": {"Payload": b"partial"}}
+    assert broken[-1] == {
+        "InvokeComplete": {"ErrorCode": "ValueError", "ErrorDetails": "broke mid-stream"}
+    }
