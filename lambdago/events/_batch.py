@@ -21,11 +21,11 @@ from collections.abc import Awaitable
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from typing import TypeVar
+    from typing import Any, TypeVar
 
     R = TypeVar("R")
 
-__all__ = ["UnidentifiedFailure", "process_batch", "process_batch_async"]
+__all__ = ["UnidentifiedFailure", "process_batch", "process_batch_async", "transform_records"]
 
 
 class UnidentifiedFailure(RuntimeError):
@@ -114,3 +114,33 @@ async def process_batch_async(
             failed.append(_identify(identifier, record, index, exc))
             stopped = stop_at_first_failure
     return failed
+
+
+def transform_records(
+    records: Iterable[Any],
+    fn: Callable[[Any], Any],
+    on_error: Callable[[Any, Exception], object] | None,
+    response_record_type: type,
+) -> list[Any]:
+    """Firehose and Kinesis Data Analytics preprocessing: the response records for a
+    batch, calling ``fn(record)`` once per record. ``None`` from it drops the record, an
+    exception marks it failed (after ``on_error(record, exc)``), a response record is used
+    as it is, anything else is the record's transformed data. Each event record builds its
+    own response (``ok``, ``dropped``, ``processing_failed``).
+    """
+    out = []
+    for record in records:
+        try:
+            result = fn(record)
+        except Exception as exc:
+            if on_error is not None:
+                on_error(record, exc)
+            out.append(record.processing_failed())
+            continue
+        if result is None:
+            out.append(record.dropped())
+        elif isinstance(result, response_record_type):
+            out.append(result)
+        else:
+            out.append(record.ok(result))
+    return out

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from ._base import BASE64, EPOCH_MILLIS, LENIENT_INT, event, field
+from ._batch import transform_records
 
 __all__ = [
     "KinesisFirehoseEvent",
@@ -150,21 +151,7 @@ class KinesisFirehoseEvent:
         record ``ProcessingFailed`` (``on_error(record, exc)`` is called first, for
         logging). ``fn`` may also return a :class:`KinesisFirehoseResponseRecord` itself.
         """
-        out = []
-        for record in self.records or ():
-            try:
-                result = fn(record)
-            except Exception as exc:
-                if on_error is not None:
-                    on_error(record, exc)
-                out.append(record.processing_failed())
-                continue
-            if result is None:
-                out.append(record.dropped())
-            elif isinstance(result, KinesisFirehoseResponseRecord):
-                out.append(result)
-            else:
-                out.append(record.ok(result))
+        out = transform_records(self.records or (), fn, on_error, KinesisFirehoseResponseRecord)
         return KinesisFirehoseResponse(records=out)
 
 
