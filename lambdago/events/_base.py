@@ -58,6 +58,7 @@ __all__ = [
     "STRING_MAP_NULLABLE",
     "EventBase",
     "Wire",
+    "decode_value",
     "event",
     "field",
 ]
@@ -321,3 +322,40 @@ def _decode_lenient_int(value: Any) -> int | None:
 
 LENIENT_INT = Wire("lenient-int", _decode_lenient_int, _same)
 """An integer, also accepted as a string of digits (an empty string reads as absent)."""
+
+
+# -- decoding a part of an event ---------------------------------------------------------------
+
+
+def decode_value(value: Any, tp: Any, where: str, options: dict[str, Any]) -> Any:
+    """``value`` (a decoded JSON value held by an event, e.g. CloudFormation's
+    ``ResourceProperties``) decoded into ``tp`` with ``lambdago.decode``'s options.
+
+    Raises :class:`lambdago.DecodeError` with a path starting at ``where``, and
+    ``TypeError`` for a type the codec cannot decode into.
+    """
+    from .. import _converters
+    from ..codec import CodecOptions, decode, encode
+    from ..errors import DecodeError
+
+    opts = CodecOptions(**options)
+    if opts.use_decimal:
+        # Exact numbers need the JSON text: go through it.
+        try:
+            return decode(encode(value), tp, **options)
+        except DecodeError as exc:
+            raise DecodeError(exc.reason, _under(where, exc.path)) from None
+    try:
+        convert = _converters.decoder(tp, opts.strict)
+    except _converters.UnsupportedType as exc:
+        raise TypeError(str(exc)) from None
+    try:
+        return convert(value)
+    except _converters.Failure as failure:
+        raise DecodeError(failure.reason, _under(where, failure.dotted_path())) from None
+
+
+def _under(where: str, path: str) -> str:
+    if not path:
+        return where
+    return f"{where}{path}" if path.startswith("[") else f"{where}.{path}"

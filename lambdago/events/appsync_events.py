@@ -90,9 +90,9 @@ class AppSyncEventsIncomingEvent:
 
     def decode_payload(self, type: Any = object, **options: Any) -> Any:
         """``payload`` decoded into ``type`` (``lambdago.decode`` options apply)."""
-        from .appsync_resolver import _decode_value
+        from ._base import decode_value
 
-        return _decode_value(self.payload, type, "payload", options)
+        return decode_value(self.payload, type, "payload", options)
 
 
 @event

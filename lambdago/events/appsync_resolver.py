@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ._base import event, field
+from ._base import decode_value, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -175,33 +175,6 @@ class AppSyncResolverPrev:
     result: Any = field("result")
 
 
-def _decode_value(value: Any, tp: Any, where: str, options: dict[str, Any]) -> Any:
-    from .. import _converters
-    from ..codec import CodecOptions, decode, encode
-    from ..errors import DecodeError
-
-    opts = CodecOptions(**options)
-    if opts.use_decimal:
-        try:
-            return decode(encode(value), tp, **options)
-        except DecodeError as exc:
-            raise DecodeError(exc.reason, _under(where, exc.path)) from None
-    try:
-        convert = _converters.decoder(tp, opts.strict)
-    except _converters.UnsupportedType as exc:
-        raise TypeError(str(exc)) from None
-    try:
-        return convert(value)
-    except _converters.Failure as failure:
-        raise DecodeError(failure.reason, _under(where, failure.dotted_path())) from None
-
-
-def _under(where: str, path: str) -> str:
-    if not path:
-        return where
-    return f"{where}{path}" if path.startswith("[") else f"{where}.{path}"
-
-
 @event
 class AppSyncResolverEvent:
     """What an AppSync GraphQL API sends a direct Lambda resolver to resolve one field:
@@ -221,12 +194,12 @@ class AppSyncResolverEvent:
     def decode_arguments(self, type: Any = object, **options: Any) -> Any:
         """``arguments`` decoded into ``type`` (``lambdago.decode`` options apply);
         :class:`lambdago.DecodeError` paths start at ``arguments``."""
-        return _decode_value(self.arguments or {}, type, "arguments", options)
+        return decode_value(self.arguments or {}, type, "arguments", options)
 
     def decode_source(self, type: Any = object, **options: Any) -> Any:
         """``source`` (the parent object; ``None`` for a root field) decoded into
         ``type``; :class:`lambdago.DecodeError` paths start at ``source``."""
-        return _decode_value(self.source, type, "source", options)
+        return decode_value(self.source, type, "source", options)
 
     def auth_type(self) -> str:
         """The authorization mode of the request: :data:`AppSyncAuthTypeAPIKey` when it

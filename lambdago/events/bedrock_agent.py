@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from typing import Any, Final
 
-from ._base import event, field
+from ._base import decode_value, event, field
 
 __all__ = [
     "BedrockAgentEvent",
@@ -169,33 +169,6 @@ def _body_text(body: Any) -> str:
     return encode(body).decode("utf-8")
 
 
-def _decode_value(value: Any, tp: Any, where: str, options: dict[str, Any]) -> Any:
-    from .. import _converters
-    from ..codec import CodecOptions, decode, encode
-    from ..errors import DecodeError
-
-    opts = CodecOptions(**options)
-    if opts.use_decimal:
-        try:
-            return decode(encode(value), tp, **options)
-        except DecodeError as exc:
-            raise DecodeError(exc.reason, _under(where, exc.path)) from None
-    try:
-        convert = _converters.decoder(tp, opts.strict)
-    except _converters.UnsupportedType as exc:
-        raise TypeError(str(exc)) from None
-    try:
-        return convert(value)
-    except _converters.Failure as failure:
-        raise DecodeError(failure.reason, _under(where, failure.dotted_path())) from None
-
-
-def _under(where: str, path: str) -> str:
-    if not path:
-        return where
-    return f"{where}{path}" if path.startswith("[") else f"{where}.{path}"
-
-
 @event
 class BedrockAgentEvent:
     """What an agent sends the Lambda function of an action group defined by an OpenAPI
@@ -254,7 +227,7 @@ class BedrockAgentEvent:
         if not content or content_type not in content:
             raise ValueError(f"the event has no {content_type} request body")
         value = _as_dict(content[content_type].properties, True)
-        return _decode_value(value, type, "requestBody", options)
+        return decode_value(value, type, "requestBody", options)
 
     def respond(
         self,
@@ -317,7 +290,7 @@ class BedrockAgentFunctionEvent:
     def decode_parameters(self, type: Any = object, **options: Any) -> Any:
         """The parameters as one object (converted as with ``convert=True``) decoded into
         ``type``; :class:`lambdago.DecodeError` paths start at ``parameters``."""
-        return _decode_value(_as_dict(self.parameters, True), type, "parameters", options)
+        return decode_value(_as_dict(self.parameters, True), type, "parameters", options)
 
     def respond(
         self, body: Any = None, *, response_state: str | None = None

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from typing import Any, Final, TypeAlias, overload
 
 from ..context import Context
-from ._base import event, field
+from ._base import decode_value, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,33 +98,6 @@ class CloudFormationResponseError(Exception):
         self.body = body
 
 
-def _decode_value(value: Any, tp: Any, where: str, options: dict[str, Any]) -> Any:
-    from .. import _converters
-    from ..codec import CodecOptions, decode, encode
-    from ..errors import DecodeError
-
-    opts = CodecOptions(**options)
-    if opts.use_decimal:
-        try:
-            return decode(encode(value), tp, **options)
-        except DecodeError as exc:
-            raise DecodeError(exc.reason, _under(where, exc.path)) from None
-    try:
-        convert = _converters.decoder(tp, opts.strict)
-    except _converters.UnsupportedType as exc:
-        raise TypeError(str(exc)) from None
-    try:
-        return convert(value)
-    except _converters.Failure as failure:
-        raise DecodeError(failure.reason, _under(where, failure.dotted_path())) from None
-
-
-def _under(where: str, path: str) -> str:
-    if not path:
-        return where
-    return f"{where}{path}" if path.startswith("[") else f"{where}.{path}"
-
-
 @event
 class CloudFormationCustomResourceRequest:
     """What CloudFormation sends the function behind a custom resource: the operation
@@ -159,13 +132,13 @@ class CloudFormationCustomResourceRequest:
         """``ResourceProperties`` decoded into ``type`` (``lambdago.decode`` options
         apply). CloudFormation sends numbers and booleans of the template as strings, so
         declare them ``str`` (or convert them yourself)."""
-        return _decode_value(self.resource_properties or {}, type, "ResourceProperties", options)
+        return decode_value(self.resource_properties or {}, type, "ResourceProperties", options)
 
     def decode_old_properties(self, type: Any = object, **options: Any) -> Any:
         """``OldResourceProperties`` (update requests only) decoded into ``type``."""
         if self.old_resource_properties is None:
             raise ValueError("the request has no OldResourceProperties (it is not an update)")
-        return _decode_value(self.old_resource_properties, type, "OldResourceProperties", options)
+        return decode_value(self.old_resource_properties, type, "OldResourceProperties", options)
 
     def fallback_physical_resource_id(self) -> str:
         """The physical resource id to report when the function names none: the

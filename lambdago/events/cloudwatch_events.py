@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ._base import RFC3339, event, field
+from ._base import RFC3339, decode_value, event, field
 
 __all__ = ["CloudWatchEvent", "EventBridgeEvent"]
 
@@ -38,31 +38,7 @@ class CloudWatchEvent:
 
         Raises :class:`lambdago.DecodeError` with a path starting at ``detail``.
         """
-        from .. import _converters
-        from ..codec import CodecOptions, decode, encode
-        from ..errors import DecodeError
-
-        opts = CodecOptions(**options)
-        if opts.use_decimal:
-            # Exact numbers need the JSON text: go through it.
-            try:
-                return decode(encode(self.detail), type, **options)
-            except DecodeError as exc:
-                raise DecodeError(exc.reason, _under_detail(exc.path)) from None
-        try:
-            convert = _converters.decoder(type, opts.strict)
-        except _converters.UnsupportedType as exc:
-            raise TypeError(str(exc)) from None
-        try:
-            return convert(self.detail)
-        except _converters.Failure as failure:
-            raise DecodeError(failure.reason, _under_detail(failure.dotted_path())) from None
-
-
-def _under_detail(path: str) -> str:
-    if not path:
-        return "detail"
-    return f"detail{path}" if path.startswith("[") else f"detail.{path}"
+        return decode_value(self.detail, type, "detail", options)
 
 
 EventBridgeEvent = CloudWatchEvent
