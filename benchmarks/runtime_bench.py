@@ -8,8 +8,11 @@ an echo handler. Measured, contenders alternating round after round:
   nanoseconds on the CPU), over invocations after a warm-up, for a ~100 B and a ~100 KB
   event;
 * init time: process start to the first ``GET /next`` fully received, and to the first
-  answer posted, with a typed handler (attrs) and a plain ``dict`` one, next to a bare
-  ``python -c pass``;
+  answer posted, with typed handlers (attrs, dataclass, ``SQSEvent``) and a plain ``dict``
+  one, next to a bare ``python -c pass``. lambdago is started two ways: ``python -m
+  lambdago`` (with ``site``, as the official client is started), and *as packaged*: the
+  command line a ``lambdago package`` bootstrap runs on Lambda (``python -S -B -c
+  PROGRAM``, no ``site``, dependencies on ``sys.path`` directly);
 * peak RSS (``VmHWM``) after the CPU runs.
 
 Run pinned (runtime and server on CPU 0: ``--pin``) and unpinned; results go to a JSON
@@ -257,10 +260,49 @@ def run_cpu(
     return {"cpu_us": used / count / 1000, "wall_us": wall / count * 1e6, "peak_rss_kb": rss}
 
 
-def run_init(cmd: list[str], task: pathlib.Path, payload: bytes, pin: bool) -> dict[str, float]:
+def packaged(python: str, handler: str, task: pathlib.Path) -> list[str]:
+    """The command line of a ``lambdago package`` bootstrap for ``handler``."""
+    from lambdago.package.scripts import python_program
+
+    version = subprocess.run(
+        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return [
+        python,
+        "-S",
+        "-B",
+        "-c",
+        python_program(version),
+        str(task),
+        "/nonexistent-opt",
+        str(task / "bootstrap"),
+        handler,
+    ]
+
+
+def dependencies_path(python: str) -> str:
+    """Where ``python`` finds lambdago's dependencies: what a package holds in its task root."""
+    return subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def run_init(
+    cmd: list[str],
+    task: pathlib.Path,
+    payload: bytes,
+    pin: bool,
+    extra_env: dict[str, str] | None = None,
+) -> dict[str, float]:
     """Milliseconds from process start to the first GET /next, and to the first answer."""
     server = Server()
-    env = environment(server, task)
+    env = {**environment(server, task), **(extra_env or {})}
     t0 = time.perf_counter()
     proc = spawn(cmd, env, task, pin)
     try:
@@ -359,9 +401,22 @@ def main() -> None:
             ],
             "lambdago typed (SQSEvent)": [args.python, "-m", "lambdago", "sqs_lambdago.handler"],
             "lambdago dict": cmds["lambdago"],
+            "lambdago typed (attrs), as packaged": packaged(
+                args.python, "typed_lambdago.handler", task
+            ),
+            "lambdago typed (dataclass), as packaged": packaged(
+                args.python, "dataclass_lambdago.handler", task
+            ),
+            "lambdago typed (SQSEvent), as packaged": packaged(
+                args.python, "sqs_lambdago.handler", task
+            ),
+            "lambdago dict, as packaged": packaged(args.python, "echo_lambdago.handler", task),
             "awslambdaric dict": cmds["awslambdaric"],
             "floor (socket + orjson)": cmds["floor"],
         }
+        # As packaged, the dependencies are on sys.path directly (no site): here, the
+        # interpreter's own site-packages stands for the package's task root.
+        packaged_env = {"PYTHONPATH": f"{ROOT}{os.pathsep}{dependencies_path(args.python)}"}
         init: dict[str, list[dict[str, float]]] = {name: [] for name in init_cmds}
         bare: list[float] = []
         bare_attrs: list[float] = []
@@ -369,7 +424,8 @@ def main() -> None:
             bare.append(run_bare(args.python, args.pin))
             bare_attrs.append(run_bare(args.python, args.pin, "import attrs"))
             for name, cmd in init_cmds.items():
-                init[name].append(run_init(cmd, task, SMALL_EVENT, args.pin))
+                extra = packaged_env if name.endswith("as packaged") else None
+                init[name].append(run_init(cmd, task, SMALL_EVENT, args.pin, extra))
         results["init"] = {
             "python -c pass": {"exit_ms": bare},
             "python -c 'import attrs'": {"exit_ms": bare_attrs},

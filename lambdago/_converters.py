@@ -68,17 +68,30 @@ class FieldCodec:
     reverse; both are ``None`` when the field's type is converted the ordinary way.
     """
 
-    __slots__ = ("decode", "encode", "key")
+    __slots__ = ("decode", "encode", "immutable", "key", "snapshot")
 
     def __init__(
         self,
         key: str,
         decode: Callable[[Any], Any] | None = None,
         encode: Callable[[Any], Any] | None = None,
+        immutable: bool = False,
+        snapshot: Callable[[Any], Any] | None = None,
     ) -> None:
         self.key = key
         self.decode = decode
         self.encode = encode
+        # Whether ``decode`` gives values that cannot change in place (datetime, bytes):
+        # the encoder then knows a value equal to the decoded one is still the source's.
+        self.immutable = immutable
+        # For values that can change in place (a list of bytes): a copy of a decoded value
+        # deep enough to stay as decoded, for the encoder to compare with.
+        self.snapshot = snapshot
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the encoder can tell a changed value from a snapshot taken on decode."""
+        return self.immutable or self.snapshot is not None
 
 
 # -- describing JSON values in messages ---------------------------------------------------
@@ -1160,6 +1173,8 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
     """
     fields = class_fields(cls)
     _NS[name + "_cls"] = cls
+    roles = _field_roles(fields)
+    raw = {i for i, _f in roles.plain}
     lines = [
         f"def {name}(d):",
         "    if d.__class__ is not dict: d = _as_dict(d)",
@@ -1169,8 +1184,10 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
         "    try:",
     ]
     lines.append("        pass")  # a class may have no fields at all
-    for f in fields:
-        lines.append(f"        k = {f.key!r}; v = g(k)")
+    for i, f in enumerate(fields):
+        # A plain field's JSON value is kept as it came (w<i>) for the snapshot.
+        take = f"v = w{i} = g(k)" if i in raw else "v = g(k)"
+        lines.append(f"        k = {f.key!r}; {take}")
         lines.extend(_field_lines(f, strict, "        "))
         lines.append(f"        o.{f.attr} = v")
     if strict:
@@ -1183,6 +1200,18 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
     lines.append("        if k is not None: e.path.append(k)")
     lines.append("        raise")
     lines.append("    o._lg_src = d")
+    if roles.plain or roles.frozen:
+        # The snapshot the encoder compares with: each plain field's JSON value, and what
+        # each immutable wire decoded.
+        snap = [f"w{i}, " for i, _f in roles.plain]
+        for i, f in roles.frozen:
+            assert f.codec is not None
+            if f.codec.snapshot is None:
+                snap.append(f"o.{f.attr}, ")
+            else:
+                _NS[f"{name}_s{i}"] = f.codec.snapshot
+                snap.append(f"None if o.{f.attr} is None else {name}_s{i}(o.{f.attr}), ")
+        lines.append("    o._lg_snap = (" + "".join(snap) + ")")
     if hasattr(cls, "_after_decode"):
         # A class may fill derived fields once decoded (S3's urlDecodedKey).
         lines.append("    o._after_decode()")
@@ -1280,86 +1309,243 @@ def _event_class_encoder(cls: type) -> Encoder:
     return fn
 
 
-def _nested_event_lines(f: _ClassField) -> list[str]:
-    """Lines turning a nested event object (or a list or dict of them) held in ``r`` into
-    plain JSON values right here, instead of leaving them to the JSON engine's ``default``
-    hook: a direct call costs a fraction of a C-to-Python callback per object."""
+def _nested_events(f: _ClassField) -> tuple[str, type] | None:
+    """How field ``f`` holds event objects, if it does: ``("one", cls)``, ``("list", cls)``
+    or ``("dict", cls)`` (optionally ``None``). Such values are encoded by a direct call of
+    their encoder, which costs a fraction of the JSON engine's ``default`` callback."""
     tp = _unwrap(f.type)
     members = union_members(tp)
     if members is not None:
         rest = [m for m in members if m is not _NoneType]
         if len(rest) != 1:
-            return []
+            return None
         tp = _unwrap(rest[0])
-    key = repr(f.key)
     if is_event_class(tp):
-        enc = _event_encoder_name(tp)
-        return [
-            f"    v = r.get({key})",
-            f"    if v is not None and v.__class__ is {enc}_cls: r[{key}] = {enc}(v)",
-        ]
+        return ("one", tp)
     origin = getattr(tp, "__origin__", None)
     args: tuple[Any, ...] = getattr(tp, "__args__", ())
     if origin is list and len(args) == 1 and is_event_class(_unwrap(args[0])):
-        elem = _unwrap(args[0])
-        enc = _event_encoder_name(elem)
-        return [
-            f"    v = r.get({key})",
-            "    if v is not None and v.__class__ is list:",
-            f"        r[{key}] = [{enc}(x) if x.__class__ is {enc}_cls else x for x in v]",
-        ]
+        return ("list", _unwrap(args[0]))
     if origin is dict and len(args) == 2 and is_event_class(_unwrap(args[1])):
-        elem = _unwrap(args[1])
-        enc = _event_encoder_name(elem)
-        return [
-            f"    v = r.get({key})",
-            "    if v is not None and v.__class__ is dict:",
-            f"        r[{key}] = {{k: {enc}(x) if x.__class__ is {enc}_cls else x"
-            " for k, x in v.items()}",
-        ]
-    return []
+        return ("dict", _unwrap(args[1]))
+    return None
 
 
 def _compile_event_encoder(cls: type, name: str) -> None:
     """Encoders for ``lambdago.events`` types.
 
-    ``None`` fields are left out, except where the decoded source had an explicit
-    ``null``; keys the class does not model come back from the source; converted values
-    keep their source spelling while unchanged; nested event objects are encoded in
-    place. The fields go into one dict display and the ``None`` ones are dropped in bulk,
-    cheaper than a test per field.
+    An instance built in code becomes a dict of its fields, ``None`` ones left out, nested
+    event objects encoded in place, wire fields in their JSON form.
+
+    A decoded instance is encoded *against its source*, copy on write: when no field has
+    changed since decoding, the encoder returns the very JSON object the instance was
+    decoded from (so ``null`` stays ``null``, keys the class does not model stay, values
+    keep their exact spelling, keys their order) and the JSON engine writes it at its own
+    speed. What decides "unchanged" is cheap and exact for each kind of field:
+
+    * plain JSON fields (strings, numbers, lists and dicts of them): the value still equals
+      the JSON value it was decoded from (a list changed in place is the source's own list,
+      so the source shows the change);
+    * fields converted by an immutable wire (times, base64, durations): the value still
+      equals what decoding produced (for a wire whose values can change in place, a
+      copy of it);
+
+    both against the snapshot the decoder left in ``_lg_snap``, in one tuple comparison
+    (identity first, in C);
+
+    * nested event objects: their own encoder returned their source object;
+    * anything else (mutable converted values, other types) is written out every time.
+
+    A changed field is patched into a copy of the source: its key keeps its place, a field
+    set to ``None`` drops its key (unless the source had ``null``), a new one is appended.
     """
     fields = class_fields(cls)
     _NS[name + "_cls"] = cls
-    _NS[name + "_known"] = frozenset(f.key for f in fields)
+    roles = _field_roles(fields)
+    plain, frozen, always, nested = roles.plain, roles.frozen, roles.always, roles.nested
+    for i, f in enumerate(fields):
+        if f.codec is not None and f.codec.encode is not None:
+            _NS[f"{name}_e{i}"] = f.codec.encode
+            _NS[f"{name}_d{i}"] = f.codec.decode
+    _compile_built_encoder(name + "_b", cls, fields, name)
+
+    lines = [
+        f"def {name}(o):",
+        "    s = o._lg_src",
+        f"    if s is None: return {name}_b(o)",
+        "    r = s",
+    ]
+    if plain or frozen:
+        # One comparison decides for every plain and immutable-wire field: identity first,
+        # in C; only an instance with a changed field goes through the patching function.
+        values = "(" + "".join(f"o.{f.attr}, " for _i, f in plain + frozen) + ")"
+        lines.append(f"    if {values} != o._lg_snap: r = {name}_p(o, s)")
+        _compile_patch(name, plain, frozen, cls)
+    for i, f in always:
+        key = repr(f.key)
+        if f.codec is not None and f.codec.encode is not None:
+            value = f"sv if sv is not None and _same({name}_d{i}, sv, v) else {name}_e{i}(v)"
+        else:
+            value = "v"
+        lines += [
+            f"    v = o.{f.attr}",
+            f"    sv = s.get({key})",
+            "    if v is not None:",
+            f"        v = {value}",
+            "        if v is not sv:",
+            "            if r is s: r = dict(s)",
+            f"            r[{key}] = v",
+            "    elif sv is not None:",
+            "        if r is s: r = dict(s)",
+            f"        del r[{key}]",
+        ]
+    for f in nested:
+        key = repr(f.key)
+        lines += [
+            f"    v = o.{f.attr}",
+            f"    sv = s.get({key})",
+            "    if v is not None:",
+            f"        v = {_nested_value_expr(f)}",
+            "        if v is not sv:",
+            "            if r is s: r = dict(s)",
+            f"            r[{key}] = v",
+            "    elif sv is not None:",
+            "        if r is s: r = dict(s)",
+            f"        del r[{key}]",
+        ]
+    lines.append("    return r")
+    _NS["_same"] = _same_value
+    _NS["_same_items"] = _same_items
+    _compile(name, "\n".join(lines) + "\n", cls)
+
+
+class _FieldRoles:
+    """How an event class's fields are encoded against the source (see
+    :func:`_compile_event_encoder`); each entry is (field index, field)."""
+
+    __slots__ = ("always", "frozen", "nested", "plain")
+
+    def __init__(self) -> None:
+        self.plain: list[tuple[int, _ClassField]] = []
+        self.frozen: list[tuple[int, _ClassField]] = []
+        self.always: list[tuple[int, _ClassField]] = []
+        self.nested: list[_ClassField] = []
+
+
+def _field_roles(fields: list[_ClassField]) -> _FieldRoles:
+    roles = _FieldRoles()
+    for i, f in enumerate(fields):
+        if f.codec is not None and f.codec.encode is not None:
+            (roles.frozen if f.codec.comparable else roles.always).append((i, f))
+        elif _nested_events(f) is not None:
+            roles.nested.append(f)
+        elif _json_native(f.type):
+            roles.plain.append((i, f))
+        else:
+            roles.always.append((i, f))
+    return roles
+
+
+def _compile_patch(
+    name: str,
+    plain: list[tuple[int, _ClassField]],
+    frozen: list[tuple[int, _ClassField]],
+    cls: type,
+) -> None:
+    """``{name}_p(o, s)``: a copy of the source ``s`` with the plain and immutable-wire
+    fields of ``o`` that differ from their decode-time snapshot written in."""
+    lines = [f"def {name}_p(o, s):", "    r = dict(s)", "    n = o._lg_snap"]
+    for j, (i, f) in enumerate(plain + frozen):
+        key = repr(f.key)
+        lines += [f"    v = o.{f.attr}", f"    if v is not n[{j}] and v != n[{j}]:"]
+        value = f"{name}_e{i}(v)" if j >= len(plain) else "v"
+        lines += [
+            f"        if v is not None: r[{key}] = {value}",
+            f"        elif s.get({key}) is not None: del r[{key}]",
+        ]
+    lines.append("    return r")
+    _compile(name + "_p", "\n".join(lines) + "\n", cls)
+
+
+def _compile_built_encoder(name: str, cls: type, fields: list[_ClassField], owner: str) -> None:
+    """The encoder of an instance built in code: its fields, the ``None`` ones left out."""
     items = ", ".join(f"{f.key!r}: o.{f.attr}" for f in fields)
     lines = [
         f"def {name}(o):",
         f"    r = {{{items}}}",
         "    if None in r.values(): r = {k: v for k, v in r.items() if v is not None}",
-        "    s = o._lg_src",
+        "    sv = None",
     ]
     for i, f in enumerate(fields):
+        key = repr(f.key)
         if f.codec is not None and f.codec.encode is not None:
-            _NS[f"{name}_e{i}"] = f.codec.encode
-            _NS[f"{name}_d{i}"] = f.codec.decode
             lines += [
-                f"    v = r.get({f.key!r})",
-                "    if v is not None:",
-                f"        sv = s.get({f.key!r}) if s is not None else None",
-                f"        r[{f.key!r}] = sv if sv is not None and _same({name}_d{i}, sv, v) "
-                f"else {name}_e{i}(v)",
+                f"    v = r.get({key})",
+                f"    if v is not None: r[{key}] = {owner}_e{i}(v)",
             ]
-        else:
-            lines += _nested_event_lines(f)
-    lines += [
-        "    if s is not None and not r.keys() >= s.keys():",
-        "        for k, sv in s.items():",
-        f"            if k not in r and (sv is None or k not in {name}_known): r[k] = sv",
-        "    return r",
-    ]
-    _NS["_same"] = _same_value
+        elif _nested_events(f) is not None:
+            lines += [
+                f"    v = r.get({key})",
+                f"    if v is not None: r[{key}] = {_nested_value_expr(f)}",
+            ]
+    lines.append("    return r")
     _compile(name, "\n".join(lines) + "\n", cls)
+
+
+def _nested_value_expr(f: _ClassField) -> str:
+    """An expression turning ``v`` (a nested event object, or a list or dict of them) into
+    its JSON form; a list or dict whose items all come back as the source's own (``sv``)
+    is the source's, so that an unchanged part is not copied."""
+    nested = _nested_events(f)
+    assert nested is not None
+    shape, cls = nested
+    enc = _event_encoder_name(cls)
+    if shape == "one":
+        return f"{enc}(v) if v.__class__ is {enc}_cls else v"
+    if shape == "list":
+        return (
+            f"_same_items(sv, [{enc}(x) if x.__class__ is {enc}_cls else x for x in v]) "
+            "if v.__class__ is list else v"
+        )
+    return (
+        f"_same_items(sv, {{k: {enc}(x) if x.__class__ is {enc}_cls else x"
+        " for k, x in v.items()}) if v.__class__ is dict else v"
+    )
+
+
+def _same_items(source: Any, encoded: Any) -> Any:
+    """``source`` when ``encoded`` (a list or dict just built from nested objects) holds
+    exactly the source's own items, so that an unchanged part is not copied; else
+    ``encoded``."""
+    if source.__class__ is not encoded.__class__ or len(source) != len(encoded):
+        return encoded
+    if encoded.__class__ is list:
+        for a, b in zip(source, encoded, strict=True):
+            if a is not b:
+                return encoded
+        return source
+    for k, b in encoded.items():
+        if source.get(k, _MISSING) is not b:
+            return encoded
+    return source
+
+
+def _json_native(tp: Any) -> bool:
+    """Whether values of ``tp`` decode to plain JSON values (strings, numbers, booleans,
+    ``None``, lists and dicts of them): values that can be compared with their source."""
+    tp = _unwrap(tp)
+    if is_any(tp) or tp in (str, int, float, bool, None, _NoneType, list, dict):
+        return True
+    members = union_members(tp)
+    if members is not None:
+        return all(_json_native(m) for m in members)
+    origin = getattr(tp, "__origin__", None)
+    args: tuple[Any, ...] = getattr(tp, "__args__", ())
+    if origin is list and len(args) == 1:
+        return _json_native(args[0])
+    if origin is dict and len(args) == 2:
+        return _unwrap(args[0]) is str and _json_native(args[1])
+    return False
 
 
 def _same_value(decode: Decoder, source: Any, value: Any) -> bool:

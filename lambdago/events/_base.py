@@ -70,15 +70,19 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 class EventBase:
     """Base of every event type: holds the JSON object an instance was decoded from.
 
-    ``_lg_src`` is the decoded JSON object, or ``None`` for an instance built in code.
+    ``_lg_src`` is the decoded JSON object, or ``None`` for an instance built in code;
+    ``_lg_snap`` is what the encoder compares with to tell whether a decoded instance
+    changed: the JSON values of its plain fields and what its immutable wires decoded.
     """
 
-    __slots__ = ("_lg_src",)
+    __slots__ = ("_lg_snap", "_lg_src")
     __lambdago_event__ = True
 
     def __attrs_post_init__(self) -> None:
-        # Instances built in code have no source; decoders bypass __init__ and set it.
+        # Instances built in code have no source; decoders bypass __init__ and set it, and
+        # ``_lg_snap``, the snapshot the encoder compares with.
         self._lg_src = None
+        self._lg_snap = None
 
 
 @dataclass_transform(kw_only_default=True)
@@ -99,16 +103,31 @@ def event(cls: C) -> C:
 
 
 class Wire:
-    """A conversion between a field's JSON form and its Python type."""
+    """A conversion between a field's JSON form and its Python type.
 
-    __slots__ = ("decode", "encode", "name")
+    ``immutable`` says that ``decode`` gives values that cannot change in place (times,
+    ``bytes``, numbers); for values that can (a list of ``bytes``), ``snapshot`` copies one
+    deep enough to keep it as decoded. Either lets the encoder of a decoded instance tell an
+    unchanged value, and write the source's spelling of it, without decoding the source
+    again; without them the value is compared with the source decoded anew.
+    """
+
+    __slots__ = ("decode", "encode", "immutable", "name", "snapshot")
 
     def __init__(
-        self, name: str, decode: Callable[[Any], Any], encode: Callable[[Any], Any]
+        self,
+        name: str,
+        decode: Callable[[Any], Any],
+        encode: Callable[[Any], Any],
+        *,
+        immutable: bool = False,
+        snapshot: Callable[[Any], Any] | None = None,
     ) -> None:
         self.name = name
         self.decode = decode
         self.encode = encode
+        self.immutable = immutable
+        self.snapshot = snapshot
 
     def __repr__(self) -> str:
         return f"<wire {self.name}>"
@@ -120,7 +139,11 @@ def field(key: str, *, wire: Wire | None = None) -> Any:
     Its value is ``None`` when the key is absent (or ``null``); ``wire`` converts it
     between its JSON form and its Python type.
     """
-    codec = FieldCodec(key, wire.decode, wire.encode) if wire is not None else FieldCodec(key)
+    codec = (
+        FieldCodec(key, wire.decode, wire.encode, wire.immutable, wire.snapshot)
+        if wire is not None
+        else FieldCodec(key)
+    )
     return attrs.field(default=None, metadata={"lambdago": codec})
 
 
@@ -215,13 +238,13 @@ def _encode_epoch_millis(value: _dt.datetime) -> int:
     return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
 
 
-RFC3339 = Wire("rfc3339", _decode_rfc3339, format_rfc3339)
+RFC3339 = Wire("rfc3339", _decode_rfc3339, format_rfc3339, immutable=True)
 """A time sent as an RFC 3339 string (``2019-03-01T10:01:23.000Z``)."""
 
-EPOCH_SECONDS = Wire("epoch-seconds", _decode_epoch_seconds, _encode_epoch_seconds)
+EPOCH_SECONDS = Wire("epoch-seconds", _decode_epoch_seconds, _encode_epoch_seconds, immutable=True)
 """A time sent as a JSON number of seconds since the Unix epoch, maybe fractional."""
 
-EPOCH_MILLIS = Wire("epoch-millis", _decode_epoch_millis, _encode_epoch_millis)
+EPOCH_MILLIS = Wire("epoch-millis", _decode_epoch_millis, _encode_epoch_millis, immutable=True)
 """A time sent as a JSON number of milliseconds since the Unix epoch."""
 
 
@@ -253,7 +276,7 @@ def _encode_base64(value: bytes) -> str:
     return binascii.b2a_base64(value, newline=False).decode("ascii")
 
 
-BASE64 = Wire("base64", _decode_base64, _encode_base64)
+BASE64 = Wire("base64", _decode_base64, _encode_base64, immutable=True)
 """Binary data sent as a standard base64 string (padding required), ``bytes`` in Python."""
 
 
@@ -294,10 +317,10 @@ def _same(value: Any) -> Any:
     return value
 
 
-STRING_MAP = Wire("string-map", _string_map(False), _same)
+STRING_MAP = Wire("string-map", _string_map(False), _same, snapshot=dict)
 """A map of strings (``dict[str, str]``); JSON booleans and numbers are read as strings."""
 
-STRING_MAP_NULLABLE = Wire("string-map-nullable", _string_map(True), _same)
+STRING_MAP_NULLABLE = Wire("string-map-nullable", _string_map(True), _same, snapshot=dict)
 """A map of strings or nulls (``dict[str, str | None]``); booleans and numbers read as strings."""
 
 
@@ -320,7 +343,7 @@ def _decode_lenient_int(value: Any) -> int | None:
     raise Failure(f"expected int, got {json_type_name(value)}")
 
 
-LENIENT_INT = Wire("lenient-int", _decode_lenient_int, _same)
+LENIENT_INT = Wire("lenient-int", _decode_lenient_int, _same, immutable=True)
 """An integer, also accepted as a string of digits (an empty string reads as absent)."""
 
 

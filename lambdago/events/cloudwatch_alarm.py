@@ -74,7 +74,7 @@ def _encode_time(value: _dt.datetime) -> str:
     return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}{value:%z}"
 
 
-CloudWatchAlarmTime = Wire("cloudwatch-alarm-time", _decode_time, _encode_time)
+CloudWatchAlarmTime = Wire("cloudwatch-alarm-time", _decode_time, _encode_time, immutable=True)
 """A time as CloudWatch alarms send it: ``2025-01-09T08:41:30.513+0000`` (milliseconds,
 an offset without a colon). Decodes to an aware ``datetime`` (RFC 3339 is accepted
 too) and encodes back to that layout."""

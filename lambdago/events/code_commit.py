@@ -67,7 +67,7 @@ def _encode_time(value: _dt.datetime) -> str:
     )
 
 
-CodeCommitEventTime: Final = Wire("codecommit-time", _decode_time, _encode_time)
+CodeCommitEventTime: Final = Wire("codecommit-time", _decode_time, _encode_time, immutable=True)
 """The wire for CodeCommit's event times (aws-lambda-go's ``CodeCommitEventTime``):
 ``2024-05-07T09:41:03.512+0000`` in JSON, an aware ``datetime`` in Python (milliseconds
 kept, finer digits dropped when encoding)."""

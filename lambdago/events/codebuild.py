@@ -157,7 +157,7 @@ def _decode_time(value: Any) -> _dt.datetime:
         raise Failure(str(exc)) from None
 
 
-CodeBuildTime: Final = Wire("codebuild-time", _decode_time, format_codebuild_time)
+CodeBuildTime: Final = Wire("codebuild-time", _decode_time, format_codebuild_time, immutable=True)
 """The wire for CodeBuild's times (aws-lambda-go's ``CodeBuildTime``): a
 ``Sep 1, 2025 4:12:29 PM`` string in JSON, an aware UTC ``datetime`` in Python."""
 
@@ -176,7 +176,7 @@ def _encode_number(value: int) -> int:
     return value
 
 
-CodeBuildNumber: Final = Wire("codebuild-number", _decode_number, _encode_number)
+CodeBuildNumber: Final = Wire("codebuild-number", _decode_number, _encode_number, immutable=True)
 """The wire for CodeBuild's build numbers (aws-lambda-go's ``CodeBuildNumber``): sent as a
 JSON float (``55.0``), an ``int`` in Python (a fraction is dropped, as Go does)."""
 

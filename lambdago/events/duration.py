@@ -62,8 +62,8 @@ def _encode_minutes(value: _dt.timedelta) -> int | float:
     return _in_units(value, _MINUTE)
 
 
-DurationSeconds: Final = Wire("duration-seconds", _decode_seconds, _encode_seconds)
+DurationSeconds: Final = Wire("duration-seconds", _decode_seconds, _encode_seconds, immutable=True)
 """A duration sent as a number of seconds (``36``, ``4.0``), a ``timedelta`` in Python."""
 
-DurationMinutes: Final = Wire("duration-minutes", _decode_minutes, _encode_minutes)
+DurationMinutes: Final = Wire("duration-minutes", _decode_minutes, _encode_minutes, immutable=True)
 """A duration sent as a number of minutes (``60.0``), a ``timedelta`` in Python."""

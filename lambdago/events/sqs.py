@@ -42,7 +42,7 @@ def _encode_base64_list(value: list[bytes]) -> list[str]:
     return [BASE64.encode(b) for b in value]
 
 
-_BASE64_LIST = Wire("base64-list", _decode_base64_list, _encode_base64_list)
+_BASE64_LIST = Wire("base64-list", _decode_base64_list, _encode_base64_list, snapshot=list)
 
 
 @event

@@ -46,11 +46,17 @@ def _decode_value_lists(value: Any) -> dict[str, list[str]]:
     return out
 
 
+def _copy_value_lists(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: list(values) for name, values in value.items()}
+
+
 def _encode_value_lists(value: Any) -> Any:
     return value
 
 
-_ValueLists = Wire("vpc-lattice-value-lists", _decode_value_lists, _encode_value_lists)
+_ValueLists = Wire(
+    "vpc-lattice-value-lists", _decode_value_lists, _encode_value_lists, snapshot=_copy_value_lists
+)
 
 
 @event

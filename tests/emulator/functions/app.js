@@ -59,7 +59,9 @@ exports.handler = async (event, context) => {
     }
     case "touch":
       await sleep(event.seconds || 0);
-      fs.writeFileSync(event.path, JSON.stringify({ done: true }));
+      // Renamed into place: the test polls for the file and must not read it half-written.
+      fs.writeFileSync(event.path + ".part", JSON.stringify({ done: true }));
+      fs.renameSync(event.path + ".part", event.path);
       return { touched: event.path };
     default:
       throw new Error(`unknown action ${action}`);

@@ -65,8 +65,11 @@ def handler(event, context):
         return {"n": event["n"], "start": start, "end": time.time(), "pid": os.getpid()}
     if action == "touch":
         time.sleep(event.get("seconds", 0))
-        with open(event["path"], "w") as f:
+        # Written under another name, then renamed: the test polls for the file and
+        # must never read it half-written.
+        with open(event["path"] + ".part", "w") as f:
             f.write(json.dumps({"done": True}))
+        os.replace(event["path"] + ".part", event["path"])
         return {"touched": event["path"]}
     raise ValueError(f"unknown action {action!r}")
 

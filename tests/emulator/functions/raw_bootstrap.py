@@ -168,8 +168,11 @@ while True:
         )
     elif action == "touch":
         time.sleep(event.get("seconds", 0))
-        with open(event["path"], "w") as f:
+        # Written under another name, then renamed: the test polls for the file and
+        # must never read it half-written.
+        with open(event["path"] + ".part", "w") as f:
             f.write(json.dumps({"done": True}))
+        os.replace(event["path"] + ".part", event["path"])
         respond(request_id, {"touched": event["path"]})
     elif action == "double":
         respond(request_id, {"first": True})
