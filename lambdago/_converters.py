@@ -1205,11 +1205,11 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
         # each immutable wire decoded.
         snap = [f"w{i}, " for i, _f in roles.plain]
         for i, f in roles.frozen:
-            assert f.codec is not None
-            if f.codec.snapshot is None:
+            copy = roles.snapshots[i]
+            if copy is None:
                 snap.append(f"o.{f.attr}, ")
             else:
-                _NS[f"{name}_s{i}"] = f.codec.snapshot
+                _NS[f"{name}_s{i}"] = copy
                 snap.append(f"None if o.{f.attr} is None else {name}_s{i}(o.{f.attr}), ")
         lines.append("    o._lg_snap = (" + "".join(snap) + ")")
     if hasattr(cls, "_after_decode"):
@@ -1423,11 +1423,13 @@ class _FieldRoles:
     """How an event class's fields are encoded against the source (see
     :func:`_compile_event_encoder`); each entry is (field index, field)."""
 
-    __slots__ = ("always", "frozen", "nested", "plain")
+    __slots__ = ("always", "frozen", "nested", "plain", "snapshots")
 
     def __init__(self) -> None:
         self.plain: list[tuple[int, _ClassField]] = []
+        # Compared with what decoding produced (or a copy of it: ``snapshots[i]``).
         self.frozen: list[tuple[int, _ClassField]] = []
+        self.snapshots: dict[int, Callable[[Any], Any] | None] = {}
         self.always: list[tuple[int, _ClassField]] = []
         self.nested: list[_ClassField] = []
 
@@ -1436,14 +1438,46 @@ def _field_roles(fields: list[_ClassField]) -> _FieldRoles:
     roles = _FieldRoles()
     for i, f in enumerate(fields):
         if f.codec is not None and f.codec.encode is not None:
-            (roles.frozen if f.codec.comparable else roles.always).append((i, f))
+            if f.codec.comparable:
+                roles.frozen.append((i, f))
+                roles.snapshots[i] = f.codec.snapshot
+            else:
+                roles.always.append((i, f))
         elif _nested_events(f) is not None:
             roles.nested.append(f)
         elif _json_native(f.type):
             roles.plain.append((i, f))
+        elif (copy := _immutable_items(f.type)) is not None:
+            roles.frozen.append((i, f))
+            roles.snapshots[i] = None if copy is _identity else copy
         else:
             roles.always.append((i, f))
     return roles
+
+
+def _immutable_items(tp: Any) -> Callable[[Any], Any] | None:
+    """For a type whose decoded values are immutable objects (a class declaring
+    ``__lambdago_immutable__``, such as DynamoDB's attribute values), or a list or dict of
+    them: the copy that keeps a decoded value as it was (``_identity`` for the object
+    itself); else None."""
+    tp = _unwrap(tp)
+    members = union_members(tp)
+    if members is not None:
+        rest = [m for m in members if m is not _NoneType]
+        if len(rest) != 1:
+            return None
+        tp = _unwrap(rest[0])
+    if getattr(tp, "__lambdago_immutable__", False) is True:
+        return _identity
+    origin = getattr(tp, "__origin__", None)
+    args: tuple[Any, ...] = getattr(tp, "__args__", ())
+    if not args or getattr(_unwrap(args[-1]), "__lambdago_immutable__", False) is not True:
+        return None
+    if origin is list and len(args) == 1:
+        return list
+    if origin is dict and len(args) == 2 and _unwrap(args[0]) is str:
+        return dict
+    return None
 
 
 def _compile_patch(
@@ -1458,7 +1492,8 @@ def _compile_patch(
     for j, (i, f) in enumerate(plain + frozen):
         key = repr(f.key)
         lines += [f"    v = o.{f.attr}", f"    if v is not n[{j}] and v != n[{j}]:"]
-        value = f"{name}_e{i}(v)" if j >= len(plain) else "v"
+        wired = f.codec is not None and f.codec.encode is not None
+        value = f"{name}_e{i}(v)" if wired and j >= len(plain) else "v"
         lines += [
             f"        if v is not None: r[{key}] = {value}",
             f"        elif s.get({key}) is not None: del r[{key}]",

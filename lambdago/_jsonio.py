@@ -82,6 +82,17 @@ def _orjson_loads(data: bytes | str) -> Any:
 
 def _orjson_dumps(value: Any, option: int = 0) -> bytes:
     orjson = _orjson
+    top = _encoders.get(value.__class__)
+    if top is not None:
+        # A class value (an event, say) at the top: convert it here rather than through
+        # orjson's ``default`` callback, which costs more than the conversion of a small
+        # event. Failures read as they would from the callback.
+        try:
+            value = top(value)
+        except (TypeError, ValueError, RecursionError):
+            raise
+        except Exception as exc:
+            raise TypeError(f"Type is not JSON serializable: {type(value).__name__}") from exc
     try:
         out: bytes = orjson.dumps(value, default=_orjson_default, option=_ORJSON_OPTIONS | option)
         return out

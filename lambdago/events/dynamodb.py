@@ -203,7 +203,12 @@ def _decode(v: Any) -> DynamoDBAttributeValue:
     if k == "S" or k == "N":
         if c is not str:
             raise _at(Failure(f"expected str, got {json_type_name(x)}"), k)
-        return _make(k, x, v)
+        # The most common values: made here rather than through _make, one call less.
+        o: DynamoDBAttributeValue = _new(DynamoDBAttributeValue)
+        o._type = k
+        o._value = x
+        o._src = v
+        return o
     if k == "M":
         if c is not dict:
             raise _at(Failure(f"expected dict (of attribute values), got {json_type_name(x)}"), k)
@@ -296,6 +301,9 @@ class DynamoDBAttributeValue:
     _src: Any
 
     __lambdago_decode__ = staticmethod(_decode)
+    # Values never change once made: the encoder of an event holding them may compare a
+    # decoded item with a shallow copy taken on decode (see lambdago._converters).
+    __lambdago_immutable__ = True
 
     def __init__(self, **value: Any) -> None:
         if len(value) != 1:

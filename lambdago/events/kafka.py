@@ -58,6 +58,7 @@ class JSONNumberBytes(bytes):
     __slots__ = ()
 
     __lambdago_decode__ = staticmethod(_decode_signed_bytes)
+    __lambdago_immutable__ = True  # bytes: see lambdago._converters' event encoders
 
     def __lambdago_encode__(self) -> list[int]:
         return [b - 256 if b > 127 else b for b in self]

@@ -168,3 +168,36 @@ def test_the_output_decodes_to_the_changed_event(name: str, data: st.DataObject)
             setattr(obj, attr, data.draw(values))
     again = lambdago.decode(lambdago.encode(event), tp)
     assert again == event
+
+
+DYNAMODB = {
+    "Records": [
+        {
+            "eventID": "1",
+            "eventName": "MODIFY",
+            "dynamodb": {
+                "Keys": {"Id": {"N": "101"}},
+                "NewImage": {"Id": {"N": "101"}, "Message": {"S": "new"}, "Tags": {"SS": ["a"]}},
+                "OldImage": {"Id": {"N": "101"}, "Message": {"S": "old"}},
+                "SequenceNumber": "222",
+                "StreamViewType": "NEW_AND_OLD_IMAGES",
+            },
+        }
+    ]
+}
+
+
+def test_a_dynamodb_image_changed_in_place_or_replaced_shows() -> None:
+    from lambdago.events import DynamoDBAttributeValue, DynamoDBEvent
+
+    event = _decoded(DYNAMODB, DynamoDBEvent)
+    assert lambdago.encode(event) == orjson.dumps(DYNAMODB)
+    image = event.records[0].dynamodb.new_image
+    image["Message"] = DynamoDBAttributeValue(S="newer")
+    del image["Tags"]
+    image["Count"] = DynamoDBAttributeValue(N="3")
+    out = _out(event)["Records"][0]["dynamodb"]
+    assert out["NewImage"] == {"Id": {"N": "101"}, "Message": {"S": "newer"}, "Count": {"N": "3"}}
+    assert out["OldImage"] == DYNAMODB["Records"][0]["dynamodb"]["OldImage"]
+    event.records[0].dynamodb.old_image = None
+    assert "OldImage" not in _out(event)["Records"][0]["dynamodb"]
