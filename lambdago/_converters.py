@@ -994,6 +994,9 @@ class _ClassField:
 
 def class_fields(cls: type) -> list[_ClassField]:
     """The fields of an attrs class or dataclass, with resolved types and JSON keys."""
+    event_fields = cls.__dict__.get("__lambdago_fields__") if isinstance(cls, type) else None
+    if event_fields is not None:
+        return _event_class_fields(cls, event_fields)
     if _is_attrs(cls):
         attr_mod = sys.modules["attr"]
         fields = attr_mod.fields(cls)
@@ -1050,6 +1053,32 @@ def class_fields(cls: type) -> list[_ClassField]:
 
 
 _TAKES_SELF: Any = object()
+
+
+def _event_class_fields(cls: type, event_fields: Any) -> list[_ClassField]:
+    # Event classes (lambdago.events._eventclass) describe their fields themselves, so
+    # preparing their codecs neither imports attrs nor resolves types through ``typing``.
+    from .events._eventclass import resolved_type
+
+    out = []
+    for f in event_fields:
+        try:
+            tp = resolved_type(f)
+        except Exception as exc:
+            raise UnsupportedType(
+                f"cannot resolve the annotation of {_type_name(cls)}.{f.name}: {exc}"
+            ) from None
+        out.append(
+            _ClassField(
+                f.name,
+                f.codec.key,
+                tp,
+                init_name=f.name.lstrip("_") or f.name,
+                default=None,
+                codec=f.codec,
+            )
+        )
+    return out
 
 
 def _type_hints(obj: Any) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Typed AWS events: every event source of aws-lambda-go's ``events`` package, and more.
 
 Each type has the name of its Go counterpart (``SQSEvent``, ``APIGatewayProxyRequest``,
-``DynamoDBEvent`` …) and is a slotted attrs class whose snake_case fields travel under
+``DynamoDBEvent`` …) and is a slotted class (an attrs class to attrs and cattrs, built
+without importing attrs) whose snake_case fields travel under
 the exact JSON keys AWS sends. Annotate a handler's event parameter with one and the
 runtime decodes into it; return one (a response type) and it is encoded.
 

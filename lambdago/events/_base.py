@@ -1,7 +1,8 @@
 """The machinery every ``lambdago.events`` type is built with.
 
-An event type is a slotted attrs class declared with :func:`event`, whose fields are all
-optional and declared with :func:`field`, naming the JSON key exactly as AWS sends it::
+An event type is a slotted class declared with :func:`event` (built by ``_eventclass``; an
+attrs class to attrs), whose fields are all optional and declared with :func:`field`, naming
+the JSON key exactly as AWS sends it::
 
     @event
     class SQSMessage:
@@ -35,11 +36,10 @@ from __future__ import annotations
 
 import binascii
 import datetime as _dt
-from typing import dataclass_transform
-
-import attrs
 
 from .._converters import Failure, FieldCodec, json_type_name
+from .._typing_shims import dataclass_transform
+from ._eventclass import FieldSpec, build_event_class
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     C = TypeVar("C", bound=type)
+
 
 __all__ = [
     "BASE64",
@@ -87,19 +88,18 @@ class EventBase:
 
 @dataclass_transform(kw_only_default=True)
 def event(cls: C) -> C:
-    """Make ``cls`` an event type: a slotted attrs class with keyword-only fields.
+    """Make ``cls`` an event type: a slotted class with keyword-only fields, an attrs class
+    to attrs and cattrs (``attrs.fields``, ``attrs.evolve`` … work on it).
 
     ``dataclass_transform`` tells type checkers the class gets an ``__init__`` taking
     every field as a keyword. ``field`` is deliberately not declared a field specifier:
     its call is then the field's default, so every field is optional, as intended.
 
-    The class gains :class:`EventBase` as a base if it does not have it already.
+    The class gains :class:`EventBase` as a base if it does not have it already. It is
+    built without importing attrs (see ``_eventclass``): a cold start that uses event
+    types does not pay for attrs unless the function's own code imports it.
     """
-    if not issubclass(cls, EventBase):
-        namespace = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
-        bases = (*(b for b in cls.__bases__ if b is not object), EventBase)
-        cls = type(cls)(cls.__name__, bases, namespace)  # type: ignore[misc]
-    return attrs.define(cls, slots=True, kw_only=True)
+    return build_event_class(cls, EventBase)  # type: ignore[return-value]
 
 
 class Wire:
@@ -144,7 +144,7 @@ def field(key: str, *, wire: Wire | None = None) -> Any:
         if wire is not None
         else FieldCodec(key)
     )
-    return attrs.field(default=None, metadata={"lambdago": codec})
+    return FieldSpec(codec)
 
 
 # -- times ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import typing
 
+from ._eventclass import evaluate_annotation
 from ._index import WHERE
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
@@ -137,10 +138,13 @@ def _kind(name: str, value: object) -> str:
 
 def _wire_type(wire: object) -> str | None:
     """The Python type a wire decodes to, from its decoder's return annotation."""
-    try:
-        hint = typing.get_type_hints(getattr(wire, "decode", None)).get("return")
-    except Exception:
-        return None
+    decode = getattr(wire, "decode", None)
+    hint = getattr(decode, "__annotations__", {}).get("return")
+    if isinstance(hint, str):
+        try:
+            hint = evaluate_annotation(hint, getattr(decode, "__globals__", {}))
+        except Exception:
+            return None
     return hint.__name__ if isinstance(hint, type) else None
 
 

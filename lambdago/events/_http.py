@@ -14,37 +14,34 @@ lower-case them. Query-string parameter names are case-sensitive, as in HTTP.
 from __future__ import annotations
 
 import binascii
-from typing import Any, Protocol, TypeVar, overload
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any, Protocol, TypeVar, overload
 
     _T = TypeVar("_T")
     _V = TypeVar("_V")
 
+    class _HasHeaders(Protocol):
+        headers: dict[str, str] | None
 
-class _HasHeaders(Protocol):
-    headers: dict[str, str] | None
+    class _HasMultiValueHeaders(Protocol):
+        headers: dict[str, str] | None
+        multi_value_headers: dict[str, list[str]] | None
 
+    class _HasQuery(Protocol):
+        query_string_parameters: dict[str, str] | None
 
-class _HasMultiValueHeaders(Protocol):
-    headers: dict[str, str] | None
-    multi_value_headers: dict[str, list[str]] | None
+    class _HasMultiValueQuery(Protocol):
+        query_string_parameters: dict[str, str] | None
+        multi_value_query_string_parameters: dict[str, list[str]] | None
 
-
-class _HasQuery(Protocol):
-    query_string_parameters: dict[str, str] | None
-
-
-class _HasMultiValueQuery(Protocol):
-    query_string_parameters: dict[str, str] | None
-    multi_value_query_string_parameters: dict[str, list[str]] | None
-
-
-class _HasBody(Protocol):
-    body: str | None
-    is_base64_encoded: bool | None
+    class _HasBody(Protocol):
+        body: str | None
+        is_base64_encoded: bool | None
+else:
+    from .._typing_shims import overload
 
 
 def _lower(text: str) -> str:
@@ -193,8 +190,8 @@ class BodyAccess:
     @overload
     def decode_body(self: _HasBody, type: type[_T], **options: Any) -> _T: ...
     @overload
-    def decode_body(self: _HasBody, type: Any = ..., **options: Any) -> Any: ...
-    def decode_body(self: _HasBody, type: Any = object, **options: Any) -> Any:
+    def decode_body(self: _HasBody, type: Any = ..., **options: Any) -> Any: ...  # noqa: F811 (overload shim)
+    def decode_body(self: _HasBody, type: Any = object, **options: Any) -> Any:  # noqa: F811 (overload shim)
         """The body decoded as one JSON document into ``type`` (base64 undone first when
         ``isBase64Encoded`` is true); ``options`` are ``lambdago.decode``'s.
 

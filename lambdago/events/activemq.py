@@ -11,10 +11,13 @@ is the message body as base64 text: :meth:`ActiveMQMessage.data_bytes` and
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
 
 from .._converters import Failure
 from ._base import BASE64, EPOCH_MILLIS, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ActiveMQDestination",

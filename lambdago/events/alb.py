@@ -3,14 +3,13 @@ target group, and the response the function gives back."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import _http
 from ._base import event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
 __all__ = [
     "ALBTargetGroupRequest",

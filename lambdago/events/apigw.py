@@ -5,8 +5,6 @@ authorizers)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import _http
 from ._base import event, field
 from .iam import IAMPolicyDocument, IAMPolicyStatement
@@ -14,6 +12,7 @@ from .iam import IAMPolicyDocument, IAMPolicyStatement
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
 __all__ = [
     "APIGatewayCustomAuthorizerContext",

@@ -18,11 +18,13 @@ and ``deny()`` build one for the request's method ARN::
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import _http
 from ._base import event, field
 from .apigw import APIGatewayCustomAuthorizerResponse, APIGatewayRequestIdentity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "APIGatewayWebsocketCustomAuthorizerRequest",

@@ -3,9 +3,11 @@ the caller identities AppSync passes to resolvers, and an old resolver payload s
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "AppSyncCognitoIdentity",

@@ -21,14 +21,13 @@ they reuse :class:`AppSyncResolverIdentity` and :class:`AppSyncResolverRequest`.
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from ._base import event, field
 from .appsync_resolver import AppSyncAuthTypeAPIKey, AppSyncResolverIdentity, AppSyncResolverRequest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from typing import Any, Final
 
 __all__ = [
     "AppSyncEventsChannel",

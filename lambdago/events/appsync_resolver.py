@@ -21,12 +21,12 @@ tells which one a request used. With an API key there is no identity (``null``).
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from ._base import decode_value, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Final
+
     from .appsync import AppSyncCognitoIdentity, AppSyncIAMIdentity
 
 __all__ = [

@@ -4,9 +4,12 @@ terminates an instance, or pauses at a lifecycle hook."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ._base import RFC3339, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["AutoScalingEvent"]
 

@@ -22,9 +22,12 @@ usually ends with the event's ``respond`` method::
 from __future__ import annotations
 
 import math
-from typing import Any, Final
 
 from ._base import decode_value, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "BedrockAgentEvent",

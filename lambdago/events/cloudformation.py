@@ -32,7 +32,6 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, Final, TypeAlias, overload
 
 from ..context import Context
 from ._base import decode_value, event, field
@@ -40,6 +39,9 @@ from ._base import decode_value, event, field
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any, Final, TypeAlias, overload
+else:
+    from .._typing_shims import overload
 
 __all__ = [
     "CloudFormationCustomResourceRequest",
@@ -593,7 +595,7 @@ def custom_resource(
     backoff: float = ...,
 ) -> _Handler: ...
 @overload
-def custom_resource(
+def custom_resource(  # noqa: F811 (overload shim)
     fn: None = None,
     *,
     timeout_margin: float = ...,
@@ -601,7 +603,7 @@ def custom_resource(
     attempts: int = ...,
     backoff: float = ...,
 ) -> Callable[[Callable[..., Any]], _Handler]: ...
-def custom_resource(
+def custom_resource(  # noqa: F811 (overload shim)
     fn: Callable[..., Any] | None = None,
     *,
     timeout_margin: float = 3.0,

@@ -16,14 +16,17 @@ step::
 
 from __future__ import annotations
 
-from typing import Any, Final, Protocol, TypeAlias
-
 from . import _http
 from ._base import event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from typing import Any, Final, Protocol, TypeAlias
+
+    class _HasHeaders(Protocol):
+        headers: CloudFrontHeaders | None
+
 
 __all__ = [
     "CloudFrontBodyActionReadOnly",
@@ -118,10 +121,6 @@ def to_headers(headers: Mapping[str, str | Iterable[str]] | None) -> CloudFrontH
     for name, value in (headers or {}).items():
         out.setdefault(_lower(name), []).extend(_entries(name, value))
     return out
-
-
-class _HasHeaders(Protocol):
-    headers: CloudFrontHeaders | None
 
 
 class _HeaderAccess:

@@ -15,10 +15,13 @@ For alarms that notify through SNS, see ``CloudWatchAlarmSNSPayload`` (the SNS m
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Final
 
 from .._converters import Failure
 from ._base import Wire, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "CloudWatchAlarmConfiguration",

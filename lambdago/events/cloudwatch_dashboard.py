@@ -15,9 +15,12 @@ reads them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ._base import EPOCH_MILLIS, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CloudWatchDashboardCustomWidgetEvent",

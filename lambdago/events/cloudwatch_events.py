@@ -4,9 +4,12 @@ delivers to a function."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ._base import RFC3339, decode_value, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CloudWatchEvent", "EventBridgeEvent"]
 

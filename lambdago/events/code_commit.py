@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Final
 
 from .._converters import Failure
 from ._base import Wire, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "CodeCommitCodeCommit",

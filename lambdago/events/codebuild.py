@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Any, Final, TypeAlias
 
 from .._converters import Failure
 from ._base import RFC3339, Wire, event, field
 from .duration import DurationMinutes, DurationSeconds
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
 
 __all__ = [
     "CodeBuildArtifact",

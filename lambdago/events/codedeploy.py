@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final, TypeAlias
 
 from ._base import RFC3339, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, TypeAlias
 
 __all__ = [
     "CodeDeployDeploymentEventDetailType",

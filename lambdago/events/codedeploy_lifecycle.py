@@ -20,9 +20,11 @@ The function's execution role needs ``codedeploy:PutLifecycleEventHookExecutionS
 
 from __future__ import annotations
 
-from typing import Final
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "CodeDeployLifecycleEventStatusFailed",

@@ -10,9 +10,11 @@ writing them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CodePipelineActionConfiguration",

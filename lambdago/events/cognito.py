@@ -23,9 +23,12 @@ back exactly as it came.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Self, TypeAlias
 
 from ._base import STRING_MAP, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, Self, TypeAlias
 
 __all__ = [
     "AccessTokenGeneration",

@@ -38,7 +38,6 @@ booleans, so values are kept as they arrive rather than rejected.
 from __future__ import annotations
 
 import binascii
-from typing import Any, Final
 
 from ._base import event, field
 from .cognito import CognitoEventUserPoolsHeader
@@ -46,6 +45,7 @@ from .cognito import CognitoEventUserPoolsHeader
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any, Final
 
 __all__ = [
     "CognitoCustomEmailSenderAccountTakeOverNotification",

@@ -3,9 +3,11 @@ and the flat string map the function returns to the flow."""
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 __all__ = [
     "ConnectContactData",

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
 
 from ._base import event, field, format_rfc3339
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "DocumentDBChangeEvent",

@@ -13,10 +13,13 @@ changed is written back with its source spelling (``60.0`` stays ``60.0``).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Final
 
 from .._converters import Failure
 from ._base import Wire
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["DurationMinutes", "DurationSeconds"]
 

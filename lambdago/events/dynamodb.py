@@ -25,13 +25,16 @@ import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
 
 from .._converters import Failure, json_type_name
 from ._base import BASE64, EPOCH_SECONDS, event, field
 from .time_window import Window
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeVar
+
+    T = TypeVar("T")
 
 __all__ = [
     "DataTypeBinary",

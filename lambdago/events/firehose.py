@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Final
 
 from ._base import BASE64, EPOCH_MILLIS, LENIENT_INT, event, field
 from ._batch import transform_records
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "KinesisFirehoseEvent",

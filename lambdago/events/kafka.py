@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from .._converters import Failure, json_type_name
 from ._base import BASE64, EPOCH_MILLIS, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "JSONNumberBytes",

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import Any
 
 from ._base import BASE64, EPOCH_SECONDS, event, field
 from .time_window import Window
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "KinesisBatchItemFailure",

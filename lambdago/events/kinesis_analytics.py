@@ -4,9 +4,11 @@ function returns."""
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from ._base import BASE64, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "KinesisAnalyticsOutputDeliveryEvent",

@@ -3,14 +3,13 @@ response it turns back into HTTP (buffered, or streamed with ``RESPONSE_STREAM``
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import _http
 from ._base import event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
 __all__ = [
     "LambdaFunctionURLRequest",

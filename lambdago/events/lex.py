@@ -3,9 +3,11 @@ response that tells Lex what to do next."""
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 from ._base import STRING_MAP_NULLABLE, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 __all__ = [
     "Attachment",

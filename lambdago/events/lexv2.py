@@ -13,9 +13,11 @@ active contexts and current intent::
 
 from __future__ import annotations
 
-from typing import Any, Final, TypeAlias
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
 
 __all__ = [
     "LexV2ActiveContext",

@@ -11,10 +11,13 @@ and :meth:`RabbitMQBasicProperties.header` turns a ``{"bytes": …}`` value into
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from .._converters import Failure
 from ._base import BASE64, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "RabbitMQBasicProperties",

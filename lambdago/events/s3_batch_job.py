@@ -3,9 +3,11 @@ operation hands to a function, and the results the function returns for them."""
 
 from __future__ import annotations
 
-from typing import Final
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "S3BatchJob",

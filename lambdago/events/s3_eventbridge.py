@@ -15,9 +15,12 @@ notifications (:class:`S3Event`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
 
 from ._base import RFC3339, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "S3EventBridgeNotificationBucket",

@@ -15,9 +15,11 @@ bytes to :meth:`SageMakerGroundTruthPostAnnotationEvent.decode_payload`::
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 __all__ = [
     "SageMakerGroundTruthAnnotationData",

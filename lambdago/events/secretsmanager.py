@@ -3,9 +3,11 @@ a secret."""
 
 from __future__ import annotations
 
-from typing import Final
-
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "SecretsManagerSecretRotationEvent",

@@ -4,9 +4,12 @@ incoming email, and the disposition a synchronously invoked function returns."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
 
 from ._base import RFC3339, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "SimpleEmailCommonHeaders",

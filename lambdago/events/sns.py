@@ -4,9 +4,12 @@ CloudWatch alarm state change a topic carries as its message."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ._base import RFC3339, event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CloudWatchAlarmSNSPayload",

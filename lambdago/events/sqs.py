@@ -3,14 +3,13 @@ partial batch response a function returns to report which of them failed."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._converters import Failure
 from ._base import BASE64, Wire, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from typing import Any
 
     from .sns import SNSEntity
 

@@ -14,9 +14,12 @@ in the JSON-string form Transfer Family expects::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Final
 
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "TransferFamilyAuthorizerEvent",

@@ -5,7 +5,6 @@ the caller's identity), and the response the function returns."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
 
 from .._converters import Failure
 from . import _http
@@ -14,6 +13,12 @@ from ._base import Wire, event, field
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any, Protocol
+
+    class _HasListValues(Protocol):
+        headers: dict[str, list[str]] | None
+        query_string_parameters: dict[str, list[str]] | None
+
 
 __all__ = [
     "VPCLatticeRequest",
@@ -74,11 +79,6 @@ class VPCLatticeRequest(_http.HeaderLookup, _http.QueryLookup, _http.BodyAccess)
     query_string_parameters: dict[str, str] | None = field("query_string_parameters")
     body: str | None = field("body")
     is_base64_encoded: bool | None = field("is_base64_encoded")
-
-
-class _HasListValues(Protocol):
-    headers: dict[str, list[str]] | None
-    query_string_parameters: dict[str, list[str]] | None
 
 
 class _ListValueLookup:

@@ -15,9 +15,12 @@ using ``messageId``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
 
 from ._base import event, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "WorkMailMessageFlowAction",

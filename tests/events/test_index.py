@@ -45,5 +45,5 @@ def test_one_source_loads_only_itself() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == (
-        "['lambdago.events._base', 'lambdago.events._index', 'lambdago.events.sqs']"
+        "['lambdago.events._base', 'lambdago.events._eventclass', 'lambdago.events._index', 'lambdago.events.sqs']"
     )
