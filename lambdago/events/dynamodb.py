@@ -27,7 +27,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from .._converters import Failure, json_type_name
-from ._base import BASE64, EPOCH_SECONDS, event, field
+from ._base import BASE64, EPOCH_SECONDS, STRING_MAP, event, field
 from .time_window import Window
 
 TYPE_CHECKING = False
@@ -1060,7 +1060,7 @@ class DynamoDBTimeWindowEventResponse:
     """The response to a :class:`DynamoDBTimeWindowEvent`: the window's ``state`` to pass to
     its next invocation, and the records that failed."""
 
-    state: dict[str, str] | None = field("state")
+    state: dict[str, str] | None = field("state", wire=STRING_MAP)
     batch_item_failures: list[DynamoDBBatchItemFailure] | None = field("batchItemFailures")
 
 
@@ -1072,7 +1072,7 @@ class DynamoDBTimeWindowEvent:
 
     records: list[DynamoDBEventRecord] | None = field("Records")
     window: Window | None = field("window")
-    state: dict[str, str] | None = field("state")
+    state: dict[str, str] | None = field("state", wire=STRING_MAP)
     shard_id: str | None = field("shardId")
     event_source_arn: str | None = field("eventSourceARN")
     is_final_invoke_for_window: bool | None = field("isFinalInvokeForWindow")

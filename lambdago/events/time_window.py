@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._base import RFC3339, event, field
+from ._base import RFC3339, STRING_MAP, event, field
 
 __all__ = [
     "TimeWindowEventResponseProperties",
@@ -36,7 +36,7 @@ class TimeWindowProperties:
     window, the shard, and whether this is the window's last invocation."""
 
     window: Window | None = field("window")
-    state: dict[str, str] | None = field("state")
+    state: dict[str, str] | None = field("state", wire=STRING_MAP)
     shard_id: str | None = field("shardId")
     event_source_arn: str | None = field("eventSourceARN")
     is_final_invoke_for_window: bool | None = field("isFinalInvokeForWindow")
@@ -48,4 +48,4 @@ class TimeWindowEventResponseProperties:
     """The part of a tumbling-window response Lambda reads back: the ``state`` it passes to
     the next invocation of the same window (at most 1 MB)."""
 
-    state: dict[str, str] | None = field("state")
+    state: dict[str, str] | None = field("state", wire=STRING_MAP)

@@ -123,6 +123,40 @@ def test_time_window_sample() -> None:
     assert event.is_final_invoke_for_window is False
 
 
+def test_time_window_state_with_numbers() -> None:
+    # The state is what the previous invocation returned: numbers when that function (or
+    # AWS's documentation example) returned numbers. They are read as strings and kept.
+    raw = {
+        "Records": [
+            {
+                "eventID": "c81e728d9d4c2f636f067f89cc14862c",
+                "eventName": "INSERT",
+                "eventSource": "aws:dynamodb",
+                "awsRegion": "eu-west-1",
+                "dynamodb": {
+                    "Keys": {"deviceId": {"S": "thermo-12"}},
+                    "NewImage": {"deviceId": {"S": "thermo-12"}, "reading": {"N": "19.5"}},
+                    "SequenceNumber": "4421584500000000017450439091",
+                    "SizeBytes": 48,
+                    "StreamViewType": "NEW_IMAGE",
+                },
+            }
+        ],
+        "window": {"start": "2025-02-24T16:00:00Z", "end": "2025-02-24T16:05:00Z"},
+        "state": {"readings": 12, "max": 21.25},
+        "shardId": "shardId-00000001740412800000-0a1b2c3d",
+        "isFinalInvokeForWindow": False,
+        "isWindowTerminatedEarly": False,
+    }
+    event = lambdago.decode(json.dumps(raw), DynamoDBTimeWindowEvent)
+    assert event.state == {"readings": "12", "max": "21.25"}
+    assert encoded(event) == raw
+    response = {"state": {"readings": 13}, "batchItemFailures": []}
+    decoded = lambdago.decode(json.dumps(response), DynamoDBTimeWindowEventResponse)
+    assert decoded.state == {"readings": "13"}
+    assert encoded(decoded) == response
+
+
 # -- attribute values from JSON ------------------------------------------------------------------
 
 

@@ -200,6 +200,48 @@ def test_time_window_properties_on_their_own() -> None:
         lambdago.decode(b'{"window": {"start": "yesterday"}}', TimeWindowProperties)
 
 
+def test_time_window_state_with_numbers() -> None:
+    # Lambda hands back whatever state the previous invocation returned; a function written
+    # in another runtime (and AWS's own examples) may have returned numbers or booleans.
+    raw = {
+        "Records": [
+            {
+                "kinesis": {
+                    "partitionKey": "sensor-7",
+                    "sequenceNumber": "49654012345678901234567890123456789012345678901234",
+                    "data": "eyJjZWxzaXVzIjogMjEuNX0=",
+                    "approximateArrivalTimestamp": 1761207960.25,
+                },
+                "eventSource": "aws:kinesis",
+                "eventID": "shardId-000000000003:49654012345678901234567890123456789012345678901234",
+            }
+        ],
+        "window": {"start": "2025-10-23T08:26:00Z", "end": "2025-10-23T08:28:00Z"},
+        "state": {"count": 41, "sum": 873.5, "alerted": False},
+        "shardId": "shardId-000000000003",
+        "isFinalInvokeForWindow": False,
+        "isWindowTerminatedEarly": False,
+    }
+    event = lambdago.decode(json.dumps(raw), KinesisTimeWindowEvent)
+    assert event.state == {"count": "41", "sum": "873.5", "alerted": "false"}
+    assert encoded(event) == raw  # the numbers stay numbers until changed
+    assert event.state is not None
+    event.state["count"] = "42"
+    assert encoded(event)["state"] == {"count": "42", "sum": "873.5", "alerted": "false"}
+    del raw["Records"]
+    props = lambdago.decode(json.dumps(raw), TimeWindowProperties)
+    assert props.state == {"count": "41", "sum": "873.5", "alerted": "false"}
+    assert encoded(props) == raw
+    response = {"state": {"count": 41}, "batchItemFailures": []}
+    decoded = lambdago.decode(json.dumps(response), KinesisTimeWindowEventResponse)
+    assert decoded.state == {"count": "41"}
+    assert encoded(decoded) == response
+    only_state = lambdago.decode(b'{"state": {"count": 41}}', TimeWindowEventResponseProperties)
+    assert only_state.state == {"count": "41"}
+    with pytest.raises(lambdago.DecodeError, match=r"state\.nested: expected str"):
+        lambdago.decode(b'{"state": {"nested": {"a": 1}}}', KinesisTimeWindowEvent)
+
+
 def test_kinesis_analytics_sample_and_response() -> None:
     raw = lambdago.events.sample("kinesis-analytics-output")
     event = lambdago.decode(raw, KinesisAnalyticsOutputDeliveryEvent)
