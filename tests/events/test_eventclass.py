@@ -190,17 +190,9 @@ def test_event_sources_load_without_attrs_or_typing() -> None:
         for cls in (SQSEvent, APIGatewayProxyRequest, DynamoDBEvent, SNSEvent):
             lambdago.encode(lambdago.decode(b"{}", cls))
         lambdago.encode(APIGatewayProxyResponse(status_code=200, body="ok"))
-        print(sorted(m for m in ("attr", "attrs", "cattrs", "typing") if m in sys.modules))
         """
     )
-    paths = [str(ROOT), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
-    out = subprocess.run(
-        [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {paths!r}\n{program}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.strip() == "[]", out.stderr
+    assert _heavy_modules_loaded_by(program) == "[]"
 
 
 def test_no_source_module_imports_typing_or_attrs() -> None:
@@ -221,14 +213,20 @@ def test_no_source_module_imports_typing_or_attrs() -> None:
                 if isinstance(value, type) and "__lambdago_fields__" in value.__dict__:
                     _converters.decoder(value)
                     _converters.encoder_for_class(value)
-        print(sorted(m for m in ("attr", "attrs", "cattrs", "typing") if m in sys.modules))
         """
     )
+    assert _heavy_modules_loaded_by(program) == "[]"
+
+
+def _heavy_modules_loaded_by(program: str) -> str:
+    """Run ``program`` as a packaged function runs (no ``site``); which of attrs, cattrs and
+    typing it left loaded."""
     paths = [str(ROOT), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    check = 'print(sorted(m for m in ("attr", "attrs", "cattrs", "typing") if m in sys.modules))'
     out = subprocess.run(
-        [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {paths!r}\n{program}"],
+        [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {paths!r}\n{program}\n{check}"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert out.stdout.strip() == "[]", out.stderr
+    return out.stdout.strip() or out.stderr
