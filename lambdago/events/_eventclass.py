@@ -180,6 +180,7 @@ def build_event_class(cls: type, extra_base: type) -> type:
     if "__eq__" not in cls.__dict__:
         namespace["__hash__"] = None  # equal by value and mutable: unhashable, as attrs makes it
     built = type(cls)(cls.__name__, bases, namespace)
+    namespace["__attrs_attrs__"].event_class = built
     if "__init__" not in cls.__dict__:
         type.__setattr__(built, "__init__", _first_init(built, names, post_init))
     return built
@@ -244,9 +245,17 @@ def _compile_init(cls: type, names: list[str], post_init: bool) -> Any:
 class _LazyAttrsFields:
     """``__attrs_attrs__`` for an event class, made by attrs on first access."""
 
+    __slots__ = ("event_class",)
+
+    def __init__(self) -> None:
+        self.event_class: type | None = None  # set once the class is built
+
     def __get__(self, instance: object, owner: type) -> Any:
-        value = _attrs_fields(owner)
-        type.__setattr__(owner, "__attrs_attrs__", value)  # cached: attrs reads it directly
+        # Read through a plain subclass too, which inherits its base's fields as it would
+        # inherit an attrs class's: the tuple belongs to (and is cached on) the event class.
+        cls = self.event_class or owner
+        value = _attrs_fields(cls)
+        type.__setattr__(cls, "__attrs_attrs__", value)  # cached: attrs reads it directly
         return value
 
 

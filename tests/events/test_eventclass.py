@@ -111,6 +111,15 @@ def test_an_attrs_subclass_of_an_event_type_encodes() -> None:
     assert [a.name for a in attrs.fields(Tagged)][-1] == "tag"
 
 
+def test_a_plain_subclass_inherits_the_attrs_fields() -> None:
+    class Plain(SQSMessage):  # type: ignore[misc]
+        pass
+
+    assert attrs.has(Plain)
+    assert attrs.fields(Plain) == attrs.fields(SQSMessage)
+    assert Plain(message_id="m-1").message_id == "m-1"
+
+
 def test_inherited_fields_come_first() -> None:
     fields = CognitoEventUserPoolsPreSignup.__lambdago_fields__
     names = [f.name for f in fields]
