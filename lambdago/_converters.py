@@ -1073,7 +1073,7 @@ def _event_class_fields(cls: type, event_fields: Any) -> list[_ClassField]:
                 f.name,
                 f.codec.key,
                 tp,
-                init_name=f.name.lstrip("_") or f.name,
+                init_name=f.init_name,
                 default=None,
                 codec=f.codec,
             )

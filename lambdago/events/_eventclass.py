@@ -61,6 +61,11 @@ class EventField:
         self.owner = owner  # the class that declared it: its module resolves the annotation
         self._type: Any = _UNRESOLVED
 
+    @property
+    def init_name(self) -> str:
+        """The keyword that sets the field in ``__init__`` (attrs' rule: no leading ``_``)."""
+        return self.name.lstrip("_") or self.name
+
     def __repr__(self) -> str:
         return f"<EventField {self.name} ({self.codec.key!r})>"
 
@@ -94,7 +99,7 @@ def evaluate_annotation(text: str, module_names: dict[str, Any], owner: type | N
     namespace = dict(module_names)
     if owner is not None:
         namespace.update(vars(owner))
-    namespace["__builtins__"] = _BuiltinsAndTyping(vars(builtins))
+    namespace["__builtins__"] = _BUILTINS
     return eval(text, namespace)
 
 
@@ -110,6 +115,9 @@ class _BuiltinsAndTyping(dict):  # type: ignore[type-arg]
             return getattr(typing, name)
         except AttributeError:
             raise KeyError(name) from None
+
+
+_BUILTINS = _BuiltinsAndTyping(vars(builtins))
 
 
 def _is_class_var(annotation: Any) -> bool:
@@ -164,7 +172,7 @@ def build_event_class(cls: type, extra_base: type) -> type:
     }
     namespace["__slots__"] = tuple(slots)
     namespace[FIELDS_ATTRIBUTE] = tuple(fields)
-    namespace["__attrs_attrs__"] = _LazyAttrsFields()
+    lazy_attrs_fields = namespace["__attrs_attrs__"] = _LazyAttrsFields()
     namespace.setdefault("__match_args__", ())  # keyword-only fields: nothing positional
     post_init = "__attrs_post_init__" in namespace or any(
         "__attrs_post_init__" in klass.__dict__
@@ -180,9 +188,9 @@ def build_event_class(cls: type, extra_base: type) -> type:
     if "__eq__" not in cls.__dict__:
         namespace["__hash__"] = None  # equal by value and mutable: unhashable, as attrs makes it
     built = type(cls)(cls.__name__, bases, namespace)
-    namespace["__attrs_attrs__"].event_class = built
+    lazy_attrs_fields.event_class = built
     if "__init__" not in cls.__dict__:
-        type.__setattr__(built, "__init__", _first_init(built, names, post_init))
+        type.__setattr__(built, "__init__", _first_init(built, fields, post_init))
     return built
 
 
@@ -217,9 +225,9 @@ def _event_ne(self: Any, other: Any) -> bool:
     return result if result is NotImplemented else not result
 
 
-def _first_init(cls: type, names: list[str], post_init: bool) -> Any:
+def _first_init(cls: type, fields: list[EventField], post_init: bool) -> Any:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _compile_init(cls, names, post_init)
+        init = _compile_init(cls, fields, post_init)
         type.__setattr__(cls, "__init__", init)
         init(self, *args, **kwargs)
 
@@ -227,10 +235,10 @@ def _first_init(cls: type, names: list[str], post_init: bool) -> Any:
     return __init__
 
 
-def _compile_init(cls: type, names: list[str], post_init: bool) -> Any:
-    params = ", ".join(f"{n.lstrip('_') or n}=None" for n in names)
+def _compile_init(cls: type, fields: list[EventField], post_init: bool) -> Any:
+    params = ", ".join(f"{f.init_name}=None" for f in fields)
     lines = [f"def __init__(self{', *, ' + params if params else ''}):"]
-    lines += [f"    self.{n} = {n.lstrip('_') or n}" for n in names]
+    lines += [f"    self.{f.name} = {f.init_name}" for f in fields]
     lines += ["    self._lg_src = None", "    self._lg_snap = None"]
     if post_init:
         lines.append("    self.__attrs_post_init__()")

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import binascii
 
+from .._typing_shims import overload
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any, Protocol, TypeVar, overload
+    from typing import Any, Protocol, TypeVar
 
     _T = TypeVar("_T")
     _V = TypeVar("_V")
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
     class _HasBody(Protocol):
         body: str | None
         is_base64_encoded: bool | None
-else:
-    from .._typing_shims import overload
 
 
 def _lower(text: str) -> str:

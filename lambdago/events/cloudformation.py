@@ -33,15 +33,14 @@ import threading
 import time
 from collections.abc import Mapping
 
+from .._typing_shims import overload
 from ..context import Context
 from ._base import decode_value, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, Final, TypeAlias, overload
-else:
-    from .._typing_shims import overload
+    from typing import Any, Final, TypeAlias
 
 __all__ = [
     "CloudFormationCustomResourceRequest",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import pathlib
 import pickle
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from lambdago.events import (
 )
 from lambdago.events._base import event, field
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def test_keyword_only_init_with_every_field_defaulting_to_none() -> None:
