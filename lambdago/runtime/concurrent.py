@@ -65,6 +65,7 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
     ended: list[BaseException] = []
 
     def loop(own: RuntimeAPIClient) -> None:
+        _leave_sigterm_to_the_main_thread()
         try:
             serve(own, handle, set_trace_env=False)
         except BaseException as exc:  # SystemExit from fatal() and _exit_after(), or a bug
@@ -83,6 +84,20 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
     fatal(f"a runtime loop failed: {type(exc).__name__}: {exc}")
 
 
+def _leave_sigterm_to_the_main_thread() -> None:
+    # Linux hands a process-directed signal to any thread that does not block it. Python
+    # runs signal handlers in the main thread only, at its next bytecode: if SIGTERM landed
+    # on a loop thread parked in recv(), the main thread would sleep on in stop.wait() and
+    # the shutdown callbacks would never run before the SIGKILL. Blocking SIGTERM here
+    # makes the kernel deliver it to the main thread, whose wait it interrupts. (Threads a
+    # handler starts inherit the mask, which is what we want too.)
+    _signal: Any = __import__("_signal")
+    try:
+        _signal.pthread_sigmask(_signal.SIG_BLOCK, [_signal.SIGTERM])
+    except (AttributeError, OSError, ValueError):
+        pass  # no pthread_sigmask on this platform: keep the default delivery
+
+
 # -- async handlers: tasks on the event loop -------------------------------------------------
 
 
@@ -97,6 +112,15 @@ class _Stop(Exception):
 def _serve_tasks(client: RuntimeAPIClient, handler: FunctionHandler, concurrency: int) -> NoReturn:
     client.close()  # registration (SIGTERM) used it; the loops open their own
     loop = _aio.event_loop()
+    # The loop's worker threads (name resolution for open_connection, a handler's
+    # run_in_executor) must not take SIGTERM either: the main thread, in the loop, does.
+    from concurrent.futures import ThreadPoolExecutor
+
+    loop.set_default_executor(
+        ThreadPoolExecutor(
+            thread_name_prefix="lambdago-executor", initializer=_leave_sigterm_to_the_main_thread
+        )
+    )
     try:
         code = loop.run_until_complete(_run_tasks(client.address, handler, concurrency))
     except SystemExit:  # SIGTERM's callbacks ran (see .sigterm): stop the loops quietly

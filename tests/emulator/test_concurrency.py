@@ -168,6 +168,54 @@ def test_sigterm_callbacks_run_when_the_emulator_shuts_down(
     assert out.read_text().splitlines() == ["flushed"]
 
 
+THREADS_APP = """
+    import asyncio
+
+    async def async_handler(event):
+        # Work in the loop's default executor, so that one of its threads exists.
+        return await asyncio.get_running_loop().run_in_executor(None, handler, event)
+"""
+
+
+def _sigterm_blocked(status: str) -> bool:
+    """Whether a /proc/<pid>/task/<tid>/status text shows SIGTERM (15) in SigBlk."""
+    for line in status.splitlines():
+        if line.startswith("SigBlk:"):
+            return bool(int(line.split()[1], 16) & (1 << (15 - 1)))
+    raise AssertionError("no SigBlk line")
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("handler", ["app.handler", "app.async_handler"])
+def test_loop_threads_leave_sigterm_to_the_main_thread(
+    tmp_path: pathlib.Path, handler: str
+) -> None:
+    # The kernel may hand SIGTERM to any thread that does not block it, and a loop thread
+    # parked in recv() would then keep the callbacks from ever running: only the main
+    # thread may take it.
+    root = tmp_path / "task"
+    root.mkdir()
+    (root / "app.py").write_text(textwrap.dedent(SHUTDOWN_APP + THREADS_APP))
+    with Emulator(
+        [PYTHON, "-m", "lambdago", handler],
+        task_root=root,
+        invoke_port=0,
+        echo=None,
+        env={"OUT": str(tmp_path / "out.txt")},
+        max_concurrency=3,
+    ) as emu:
+        assert emu.invoke(b"{}").json() == "ok"
+        (pid,) = emu.processes
+        tasks = pathlib.Path(f"/proc/{pid}/task")
+        blocked = {
+            int(t.name): _sigterm_blocked((t / "status").read_text()) for t in tasks.iterdir()
+        }
+    assert blocked.pop(pid) is False  # the main thread takes it
+    # The three loop threads, or the executor thread the async handler used.
+    assert len(blocked) >= (3 if handler == "app.handler" else 1)
+    assert all(blocked.values()), blocked
+
+
 def test_sigkill_follows_500_ms_after_sigterm(tmp_path: pathlib.Path) -> None:
     root = tmp_path / "task"
     root.mkdir()
