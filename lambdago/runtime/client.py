@@ -346,7 +346,8 @@ class RuntimeAPIClient:
 
     def _receive(self, sock: _socket.socket, timeout: float | None) -> Response:
         parser = self._parser
-        response: Response | None = parser.feed(b"")
+        # Bytes left over from the previous answer may already hold this one.
+        response: Response | None = parser.feed(b"") if parser.pending else None
         waited = 0.0
         while response is None:
             hint = parser.body_length_hint()
@@ -394,12 +395,36 @@ def _send_all(sock: _socket.socket, head: bytes, body: bytes | None, tail: bytes
     Scatter-gather (``sendmsg``), so a 6 MB body is never copied into one buffer with the
     head. SO_SNDTIMEO makes a stalled send return, so the wait can be counted.
     """
+    if not tail:
+        # The usual case, one head and a body that the kernel takes whole: no views.
+        try:
+            sent = sock.sendmsg([head, body] if body else [head])
+        except BlockingIOError:  # a whole slice went by with nothing sent
+            _send_rest(sock, head, body, b"", 0, SLICE_S)
+            return
+        if sent != len(head) + (len(body) if body else 0):
+            _send_rest(sock, head, body, b"", sent, 0.0)
+        return
+    _send_rest(sock, head, body, tail, 0, 0.0)
+
+
+def _send_rest(
+    sock: _socket.socket, head: bytes, body: bytes | None, tail: bytes, sent: int, waited: float
+) -> None:
+    """What :func:`_send_all` has not sent yet, past the first ``sent`` bytes, ``waited``
+    seconds into the wait for the peer to read."""
+    if waited >= POST_TIMEOUT_S:
+        raise TimeoutError(f"no answer within {POST_TIMEOUT_S:g} s (the request was not read)")
     parts = [memoryview(head)]
     if body:
         parts.append(memoryview(body))
     if tail:
         parts.append(memoryview(tail))
-    waited = 0.0
+    while parts and sent >= len(parts[0]):
+        sent -= len(parts[0])
+        parts.pop(0)
+    if parts and sent:
+        parts[0] = parts[0][sent:]
     while parts:
         try:
             sent = sock.sendmsg(parts)

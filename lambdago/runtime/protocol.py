@@ -376,7 +376,16 @@ class ResponseParser:
     sizes, too many or too large headers.
     """
 
-    __slots__ = ("_buffer", "_chunks", "_head", "_length", "_mode", "_need_body_for")
+    __slots__ = (
+        "_buffer",
+        "_chunks",
+        "_head",
+        "_length",
+        "_mode",
+        "_need_body_for",
+        "_last_head",
+        "_last_parsed",
+    )
 
     def __init__(self) -> None:
         self._buffer = bytearray()
@@ -385,6 +394,12 @@ class ResponseParser:
         self._length = 0
         self._chunks: list[bytes] = []
         self._need_body_for = ""
+        # The last 202 head parsed in the fast path, and what it gave (head, mode, length).
+        # The Runtime API answers every post with the same head but for its Date line, so
+        # within a second the 202 costs a bytes comparison instead of a parse. (The heads
+        # of /next answers differ each time, by the request id: they are not kept.)
+        self._last_head = b""
+        self._last_parsed: tuple[tuple[int, str, dict[str, str], bool], str, int] | None = None
 
     def expect_no_body(self, method: str) -> None:
         """Declare the request method (answers to HEAD carry no body)."""
@@ -396,8 +411,19 @@ class ResponseParser:
             # The usual case: a whole answer in one read. Parse it in place, no copies.
             end = data.find(b"\r\n\r\n")
             if end >= 0:
-                self._head = _parse_head(data[:end])
-                self._choose_body_mode()
+                head = data[:end]
+                last = self._last_parsed
+                if last is not None and head == self._last_head and not self._need_body_for:
+                    parsed, self._mode, self._length = last
+                    # A copy: a caller may keep (or change) the headers it is given.
+                    self._head = (parsed[0], parsed[1], dict(parsed[2]), parsed[3])
+                else:
+                    self._head = _parse_head(head)
+                    self._choose_body_mode()
+                    if self._head[0] == 202 and not self._need_body_for:
+                        self._last_head = head
+                        head_copy = (*self._head[:2], dict(self._head[2]), self._head[3])
+                        self._last_parsed = (head_copy, self._mode, self._length)
                 if self._mode == "length":
                     stop = end + 4 + self._length
                     if len(data) >= stop:

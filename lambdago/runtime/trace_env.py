@@ -32,7 +32,7 @@ _PREFIX = _KEY + b"="
 class TraceEnv:
     """Sets and clears ``_X_AMZN_TRACE_ID``; :meth:`go_native` switches to the buffer."""
 
-    __slots__ = ("_buffer", "_capacity", "_ctypes", "_data", "_putenv")
+    __slots__ = ("_buffer", "_capacity", "_ctypes", "_data", "_putenv", "_stored")
 
     def __init__(self) -> None:
         self._putenv: Any = None
@@ -40,6 +40,7 @@ class TraceEnv:
         self._buffer: Any = None
         self._capacity = 0
         self._data: dict[bytes, bytes] | None = None
+        self._stored: bytes | None = None  # the value last put in os.environ's mapping
 
     def go_native(self) -> bool:
         """Load ``ctypes`` and libc's ``putenv`` (after the first answer); False if unavailable."""
@@ -89,8 +90,12 @@ class TraceEnv:
             buffer = self._buffer
             terminated = entry + b"\0"
             ctypes.memmove(buffer, terminated, len(terminated))
-            # Same pointer: glibc finds it already in environ; if an unsetenv dropped it,
-            # this puts it back.
-            putenv(ctypes.addressof(buffer))
+            data = self._data
+            assert data is not None
+            if data.get(_KEY) is not self._stored:
+                # Someone removed or replaced the variable since we last set it (os.environ
+                # did an unsetenv or a setenv): give environ our buffer again. Otherwise it
+                # still points at the buffer, which now holds the new value.
+                putenv(ctypes.addressof(buffer))
         assert self._data is not None
-        self._data[_KEY] = raw
+        self._data[_KEY] = self._stored = raw

@@ -58,6 +58,37 @@ def test_trace_id_env_follows_each_invocation(runtime: Runtime, api: FakeRuntime
     assert second.json()["trace_env"] is None
 
 
+def test_trace_id_env_seen_by_c_code_when_the_handler_changes_it(
+    runtime: Runtime, api: FakeRuntimeAPI
+) -> None:
+    # After the first answer the runtime rewrites one buffer of its own in place and calls
+    # putenv only when os.environ replaced or removed the variable: C code (getenv, as a
+    # native tracing library calls it) must still see each invocation's value.
+    runtime.write(
+        """
+        import ctypes, os
+
+        libc = ctypes.CDLL(None)
+        libc.getenv.restype = ctypes.c_char_p
+
+        def handler(event):
+            seen = libc.getenv(b"_X_AMZN_TRACE_ID")
+            python_seen = os.environ.get("_X_AMZN_TRACE_ID")
+            if event == "replace":
+                os.environ["_X_AMZN_TRACE_ID"] = "set-by-handler"
+            elif event == "delete":
+                del os.environ["_X_AMZN_TRACE_ID"]
+            return [seen and seen.decode(), python_seen]
+        """
+    )
+    runtime.start()
+    steps = ["keep", "keep", "replace", "keep", "delete", "keep", "keep"]
+    for index, step in enumerate(steps):
+        trace = f"Root=1-{index:08x}-{'ab' * 12};Sampled=1"
+        rid = api.add(json.dumps(step).encode(), headers={"Lambda-Runtime-Trace-Id": trace})
+        assert api.wait_result(rid).json() == [trace, trace], (index, step)
+
+
 def test_bytes_result_is_octet_stream(runtime: Runtime, api: FakeRuntimeAPI) -> None:
     runtime.write(
         """
