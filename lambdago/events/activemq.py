@@ -3,9 +3,10 @@
 As in aws-lambda-go, the message times (``timestamp``, ``expiration``, ``brokerInTime``,
 ``brokerOutTime``) stay the integers the event carries, epoch milliseconds, with ``0``
 meaning "not set" (a message that never expires); the properties ``sent_at``,
-``expires_at``, ``broker_in_at`` and ``broker_out_at`` give them as ``datetime``. ``data``
-is the message body as base64 text: :meth:`ActiveMQMessage.data_bytes` and
-:meth:`ActiveMQMessage.decode_data` decode it.
+``expires_at``, ``broker_in_at`` and ``broker_out_at`` give them as ``datetime``.
+``expiration`` is also read from a string of digits, as AWS's documented example event
+writes it (``"60000"``), and written back as sent. ``data`` is the message body as base64
+text: :meth:`ActiveMQMessage.data_bytes` and :meth:`ActiveMQMessage.decode_data` decode it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .._converters import Failure
-from ._base import BASE64, EPOCH_MILLIS, event, field
+from ._base import BASE64, EPOCH_MILLIS, LENIENT_INT, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class ActiveMQMessage:
     destination: ActiveMQDestination | None = field("destination")
     redelivered: bool | None = field("redelivered")
     type: str | None = field("type")
-    expiration: int | None = field("expiration")
+    expiration: int | None = field("expiration", wire=LENIENT_INT)
     priority: int | None = field("priority")
     data: str | None = field("data")
     broker_in_time: int | None = field("brokerInTime")

@@ -23,11 +23,11 @@ import binascii
 import builtins
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from .._converters import Failure, json_type_name
-from ._base import BASE64, EPOCH_SECONDS, STRING_MAP, event, field
+from ._base import BASE64, EPOCH_SECONDS, Wire, event, field
 from .time_window import Window
 
 TYPE_CHECKING = False
@@ -921,13 +921,46 @@ class DynamoDBUserIdentity:
     principal_id: str | None = field("principalId")
 
 
+# A stream record's ApproximateCreationDateTime is in epoch seconds. The same records sent
+# through a Kinesis data stream (DynamoDB's Kinesis streaming destination) carry it in
+# milliseconds, or microseconds, as the destination's ApproximateCreationDateTimePrecision
+# says. Seconds this large would be past the year 3000: such a number is read in the finer
+# unit its size fits.
+_SECONDS_BEYOND: Final = 32_503_680_000
+_from_seconds = EPOCH_SECONDS.decode
+
+
+def _decode_creation_time(value: Any) -> datetime:
+    result: datetime
+    if (value.__class__ is int or value.__class__ is float) and abs(value) >= _SECONDS_BEYOND:
+        per_second = 1000 if abs(value) < _SECONDS_BEYOND * 1000 else 1_000_000
+        if value.__class__ is int:
+            whole, fraction = divmod(value, per_second)
+            result = _from_seconds(whole)
+            return result + timedelta(microseconds=fraction * 1_000_000 // per_second)
+        result = _from_seconds(value / per_second)
+    else:
+        result = _from_seconds(value)
+    return result
+
+
+_CREATION_TIME: Final = Wire(
+    "dynamodb-creation-time", _decode_creation_time, EPOCH_SECONDS.encode, immutable=True
+)
+
+
 @event
 class DynamoDBStreamRecord:
     """The change itself, under a record's ``dynamodb`` key: the item's key attributes and,
-    depending on the stream's ``StreamViewType``, its image before and after the change."""
+    depending on the stream's ``StreamViewType``, its image before and after the change.
+
+    ``ApproximateCreationDateTime`` is in epoch seconds from DynamoDB Streams; records that
+    came through a Kinesis data stream carry it in milliseconds or microseconds, which are
+    read too (and encoded back as sent while unchanged; a changed time is written in
+    seconds)."""
 
     approximate_creation_date_time: datetime | None = field(
-        "ApproximateCreationDateTime", wire=EPOCH_SECONDS
+        "ApproximateCreationDateTime", wire=_CREATION_TIME
     )
     keys: dict[str, DynamoDBAttributeValue] | None = field("Keys")
     new_image: dict[str, DynamoDBAttributeValue] | None = field("NewImage")
@@ -1060,7 +1093,7 @@ class DynamoDBTimeWindowEventResponse:
     """The response to a :class:`DynamoDBTimeWindowEvent`: the window's ``state`` to pass to
     its next invocation, and the records that failed."""
 
-    state: dict[str, str] | None = field("state", wire=STRING_MAP)
+    state: dict[str, Any] | None = field("state")
     batch_item_failures: list[DynamoDBBatchItemFailure] | None = field("batchItemFailures")
 
 
@@ -1072,7 +1105,7 @@ class DynamoDBTimeWindowEvent:
 
     records: list[DynamoDBEventRecord] | None = field("Records")
     window: Window | None = field("window")
-    state: dict[str, str] | None = field("state", wire=STRING_MAP)
+    state: dict[str, Any] | None = field("state")
     shard_id: str | None = field("shardId")
     event_source_arn: str | None = field("eventSourceARN")
     is_final_invoke_for_window: bool | None = field("isFinalInvokeForWindow")
@@ -1082,7 +1115,7 @@ class DynamoDBTimeWindowEvent:
         self,
         handler: Callable[[DynamoDBEventRecord], object],
         *,
-        state: dict[str, str] | None = None,
+        state: dict[str, Any] | None = None,
         on_error: Callable[[DynamoDBEventRecord, Exception], object] | None = None,
     ) -> DynamoDBTimeWindowEventResponse:
         """Like :meth:`DynamoDBEvent.process`, returning ``state`` (the window's new state,

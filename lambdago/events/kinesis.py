@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
-from ._base import BASE64, EPOCH_SECONDS, STRING_MAP, event, field
+from ._base import BASE64, EPOCH_SECONDS, event, field
 from .time_window import Window
 
 TYPE_CHECKING = False
@@ -155,7 +155,7 @@ class KinesisTimeWindowEventResponse:
     """The response to a :class:`KinesisTimeWindowEvent`: the window's ``state`` to pass to
     its next invocation, and the records that failed."""
 
-    state: dict[str, str] | None = field("state", wire=STRING_MAP)
+    state: dict[str, Any] | None = field("state")
     batch_item_failures: list[KinesisBatchItemFailure] | None = field("batchItemFailures")
 
 
@@ -167,7 +167,7 @@ class KinesisTimeWindowEvent:
 
     records: list[KinesisEventRecord] | None = field("Records")
     window: Window | None = field("window")
-    state: dict[str, str] | None = field("state", wire=STRING_MAP)
+    state: dict[str, Any] | None = field("state")
     shard_id: str | None = field("shardId")
     event_source_arn: str | None = field("eventSourceARN")
     is_final_invoke_for_window: bool | None = field("isFinalInvokeForWindow")
@@ -177,7 +177,7 @@ class KinesisTimeWindowEvent:
         self,
         handler: Callable[[KinesisEventRecord], object],
         *,
-        state: dict[str, str] | None = None,
+        state: dict[str, Any] | None = None,
         on_error: Callable[[KinesisEventRecord, Exception], object] | None = None,
     ) -> KinesisTimeWindowEventResponse:
         """Like :meth:`KinesisEvent.process`, returning ``state`` (the window's new state,

@@ -7,7 +7,7 @@ import asyncio
 import base64
 import dataclasses
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -123,9 +123,9 @@ def test_time_window_sample() -> None:
     assert event.is_final_invoke_for_window is False
 
 
-def test_time_window_state_with_numbers() -> None:
+def test_time_window_state_holds_any_json() -> None:
     # The state is what the previous invocation returned: numbers when that function (or
-    # AWS's documentation example) returned numbers. They are read as strings and kept.
+    # AWS's documentation example) returned numbers, nulls, objects. They are kept as sent.
     raw = {
         "Records": [
             {
@@ -143,18 +143,82 @@ def test_time_window_state_with_numbers() -> None:
             }
         ],
         "window": {"start": "2025-02-24T16:00:00Z", "end": "2025-02-24T16:05:00Z"},
-        "state": {"readings": 12, "max": 21.25},
+        "state": {"readings": 12, "max": 21.25, "last": None, "rooms": {"hall": [19.5]}},
         "shardId": "shardId-00000001740412800000-0a1b2c3d",
         "isFinalInvokeForWindow": False,
         "isWindowTerminatedEarly": False,
     }
     event = lambdago.decode(json.dumps(raw), DynamoDBTimeWindowEvent)
-    assert event.state == {"readings": "12", "max": "21.25"}
+    assert event.state == {"readings": 12, "max": 21.25, "last": None, "rooms": {"hall": [19.5]}}
     assert encoded(event) == raw
-    response = {"state": {"readings": 13}, "batchItemFailures": []}
+    response = {"state": {"readings": 13, "last": None}, "batchItemFailures": []}
     decoded = lambdago.decode(json.dumps(response), DynamoDBTimeWindowEventResponse)
-    assert decoded.state == {"readings": "13"}
+    assert decoded.state == {"readings": 13, "last": None}
     assert encoded(decoded) == response
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        (1761207960, datetime(2025, 10, 23, 8, 26, tzinfo=UTC)),
+        (1761207960.5, datetime(2025, 10, 23, 8, 26, 0, 500000, tzinfo=UTC)),
+        # Through a Kinesis data stream: milliseconds, or microseconds (the destination's
+        # ApproximateCreationDateTimePrecision).
+        (1761207960123, datetime(2025, 10, 23, 8, 26, 0, 123000, tzinfo=UTC)),
+        (1761207960123456, datetime(2025, 10, 23, 8, 26, 0, 123456, tzinfo=UTC)),
+    ],
+)
+def test_creation_time_in_seconds_milliseconds_or_microseconds(
+    sent: float, expected: datetime
+) -> None:
+    # A change record as DynamoDB's Kinesis streaming destination writes it.
+    raw = {
+        "awsRegion": "eu-west-1",
+        "eventID": "5d2b9c3e-8a41-4f6e-9b0d-2f7c1e4a6b88",
+        "eventName": "INSERT",
+        "userIdentity": None,
+        "recordFormat": "application/json",
+        "tableName": "Orders",
+        "dynamodb": {
+            "ApproximateCreationDateTime": sent,
+            "Keys": {"orderId": {"S": "ord-7731"}},
+            "NewImage": {"orderId": {"S": "ord-7731"}, "total": {"N": "42.5"}},
+            "SizeBytes": 41,
+            "ApproximateCreationDateTimePrecision": "MILLISECOND",
+        },
+        "eventSource": "aws:dynamodb",
+    }
+    record = lambdago.decode(json.dumps(raw), DynamoDBEventRecord)
+    assert record.dynamodb is not None
+    assert record.dynamodb.approximate_creation_date_time == expected
+    assert encoded(record) == raw
+    record.dynamodb.approximate_creation_date_time = datetime(2025, 10, 23, 8, 27, tzinfo=UTC)
+    assert encoded(record)["dynamodb"]["ApproximateCreationDateTime"] == 1761208020
+
+
+@given(
+    when=st.datetimes(
+        min_value=datetime(1972, 1, 1),
+        max_value=datetime(2999, 12, 31),
+        timezones=st.just(UTC),
+    )
+)
+def test_creation_time_units_agree(when: datetime) -> None:
+    micros = (when - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    in_micros = lambdago.decode(
+        json.dumps({"ApproximateCreationDateTime": micros}), DynamoDBStreamRecord
+    )
+    in_millis = lambdago.decode(
+        json.dumps({"ApproximateCreationDateTime": micros // 1000}), DynamoDBStreamRecord
+    )
+    in_seconds = lambdago.decode(
+        json.dumps({"ApproximateCreationDateTime": micros // 1_000_000}), DynamoDBStreamRecord
+    )
+    assert in_micros.approximate_creation_date_time == when
+    assert in_millis.approximate_creation_date_time == when.replace(
+        microsecond=when.microsecond // 1000 * 1000
+    )
+    assert in_seconds.approximate_creation_date_time == when.replace(microsecond=0)
 
 
 # -- attribute values from JSON ------------------------------------------------------------------

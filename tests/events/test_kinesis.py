@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import lambdago
 import lambdago.events
@@ -200,9 +202,10 @@ def test_time_window_properties_on_their_own() -> None:
         lambdago.decode(b'{"window": {"start": "yesterday"}}', TimeWindowProperties)
 
 
-def test_time_window_state_with_numbers() -> None:
-    # Lambda hands back whatever state the previous invocation returned; a function written
-    # in another runtime (and AWS's own examples) may have returned numbers or booleans.
+def test_time_window_state_holds_any_json() -> None:
+    # Lambda hands back whatever state the previous invocation returned: a function written
+    # in another runtime (and AWS's own examples) may have returned numbers, booleans, nulls
+    # or nested objects; they come as decoded JSON values and are encoded as they were.
     raw = {
         "Records": [
             {
@@ -217,29 +220,65 @@ def test_time_window_state_with_numbers() -> None:
             }
         ],
         "window": {"start": "2025-10-23T08:26:00Z", "end": "2025-10-23T08:28:00Z"},
-        "state": {"count": 41, "sum": 873.5, "alerted": False},
+        "state": {
+            "count": 41,
+            "sum": 873.5,
+            "alerted": False,
+            "lastAlert": None,
+            "bySensor": {"sensor-7": {"max": 24.5, "seen": ["08:26:01", "08:27:40"]}},
+            "unit": "celsius",
+        },
         "shardId": "shardId-000000000003",
         "isFinalInvokeForWindow": False,
         "isWindowTerminatedEarly": False,
     }
     event = lambdago.decode(json.dumps(raw), KinesisTimeWindowEvent)
-    assert event.state == {"count": "41", "sum": "873.5", "alerted": "false"}
-    assert encoded(event) == raw  # the numbers stay numbers until changed
+    assert event.state == raw["state"]
+    assert encoded(event) == raw
     assert event.state is not None
-    event.state["count"] = "42"
-    assert encoded(event)["state"] == {"count": "42", "sum": "873.5", "alerted": "false"}
+    event.state["count"] += 1
+    event.state["bySensor"]["sensor-7"]["seen"].append("08:27:59")
+    state = encoded(event)["state"]
+    assert state["count"] == 42
+    assert state["bySensor"]["sensor-7"]["seen"][-1] == "08:27:59"
+    assert state["lastAlert"] is None
     del raw["Records"]
     props = lambdago.decode(json.dumps(raw), TimeWindowProperties)
-    assert props.state == {"count": "41", "sum": "873.5", "alerted": "false"}
+    assert props.state is not None
+    assert props.state["bySensor"] == {"sensor-7": {"max": 24.5, "seen": ["08:26:01", "08:27:40"]}}
     assert encoded(props) == raw
-    response = {"state": {"count": 41}, "batchItemFailures": []}
+    response = {"state": {"count": 41, "lastAlert": None, "nested": {"a": [1]}}}
+    response["batchItemFailures"] = []
     decoded = lambdago.decode(json.dumps(response), KinesisTimeWindowEventResponse)
-    assert decoded.state == {"count": "41"}
+    assert decoded.state == {"count": 41, "lastAlert": None, "nested": {"a": [1]}}
     assert encoded(decoded) == response
-    only_state = lambdago.decode(b'{"state": {"count": 41}}', TimeWindowEventResponseProperties)
-    assert only_state.state == {"count": "41"}
-    with pytest.raises(lambdago.DecodeError, match=r"state\.nested: expected str"):
-        lambdago.decode(b'{"state": {"nested": {"a": 1}}}', KinesisTimeWindowEvent)
+    only_state = lambdago.decode(b'{"state": {"n": null}}', TimeWindowEventResponseProperties)
+    assert only_state.state == {"n": None}
+    assert lambdago.encode(only_state) == b'{"state":{"n":null}}'
+    assert lambdago.decode(b'{"state": null}', KinesisTimeWindowEvent).state is None
+    with pytest.raises(lambdago.DecodeError, match=r"^state: expected"):
+        lambdago.decode(b'{"state": ["not", "an", "object"]}', KinesisTimeWindowEvent)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(state=st.dictionaries(st.text(), json_values, max_size=5))
+def test_time_window_state_round_trips(state: dict[str, Any]) -> None:
+    raw = json.dumps({"shardId": "shardId-000000000000", "state": state}).encode()
+    event = lambdago.decode(raw, KinesisTimeWindowEvent)
+    assert event.state == state
+    assert json.loads(lambdago.encode(event)) == json.loads(raw)
+    response = lambdago.decode(json.dumps({"state": state}), KinesisTimeWindowEventResponse)
+    assert encoded(response) == {"state": state}
 
 
 def test_kinesis_analytics_sample_and_response() -> None:

@@ -69,6 +69,40 @@ def test_activemq_wrong_types_are_decode_errors() -> None:
         lambdago.decode(b'{"messages": [{"timestamp": "yesterday"}]}', ActiveMQEvent)
 
 
+@pytest.mark.parametrize(
+    ("sent", "expected"), [("86400000", 86400000), (" 0 ", 0), ("", None), (5000, 5000)]
+)
+def test_activemq_expiration_as_string(sent: object, expected: int | None) -> None:
+    # AWS's documented example event writes the expiration as a string of digits.
+    raw = {
+        "eventSource": "aws:mq",
+        "eventSourceArn": "arn:aws:mq:eu-west-1:210987654321:broker:orders:b-4e1c0a7d-2b9f-4c3e-8d5a-6f0e1b2c3d4e",
+        "messages": [
+            {
+                "messageID": "ID:b-4e1c0a7d-2b9f-4c3e-8d5a-6f0e1b2c3d4e-1.mq.eu-west-1.amazonaws.com-40133-1741955873000-3:1:1:1:7",
+                "messageType": "jms/text-message",
+                "deliveryMode": 2,
+                "expiration": sent,
+                "timestamp": 1741955873441,
+                "data": "eyJvcmRlciI6ICJvLTE3In0=",
+            }
+        ],
+    }
+    event = lambdago.decode(json.dumps(raw), ActiveMQEvent)
+    assert event.messages is not None
+    message = event.messages[0]
+    assert message.expiration == expected
+    assert encoded(event) == raw  # written back as sent
+    message.expiration = 1741955873441 + 3_600_000
+    assert encoded(event)["messages"][0]["expiration"] == 1741959473441
+    assert message.expires_at == datetime(2025, 3, 14, 13, 37, 53, 441000, tzinfo=UTC)
+
+
+def test_activemq_expiration_still_checked() -> None:
+    with pytest.raises(lambdago.DecodeError, match=r"messages\[0\]\.expiration: expected int"):
+        lambdago.decode(b'{"messages": [{"expiration": "tomorrow"}]}', ActiveMQEvent)
+
+
 def test_rabbitmq_sample() -> None:
     raw = lambdago.events.sample("rabbitmq")
     event = lambdago.decode(raw, RabbitMQEvent)
