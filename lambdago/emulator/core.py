@@ -75,6 +75,15 @@ def _error_body(error_type: str, message: str) -> bytes:
     return _json({"errorMessage": message, "errorType": error_type})
 
 
+def _trailer_error_json(value: str | None) -> bytes:
+    """The error JSON a ``Lambda-Runtime-Function-Error-Body`` trailer carries (base64), or
+    ``b""`` when it is missing or not base64."""
+    try:
+        return base64.b64decode(value or "", validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
 def _error_trailers(error_type: str, error_json: bytes) -> list[tuple[str, str]]:
     """The trailers that end a failed streamed answer."""
     return [
@@ -905,8 +914,24 @@ class Environment:
                 "RequestEntityTooLarge",
                 f"Exceeded maximum allowed payload size ({MAX_RESPONSE_PAYLOAD} bytes).",
             )
-        content_type = request.head.get("content-type") or JSON
-        inv.answer(Outcome(request.body, None, content_type))
+        trailers = dict(request.trailers)
+        error_type = trailers.get("lambda-runtime-function-error-type")
+        if error_type:
+            # A buffered response whose body ended with error trailers (aws-lambda-go sends
+            # them when the reader it was given fails half-way): Lambda reports the
+            # invocation as failed with that type, and the trailer's error JSON as payload.
+            error_json = _trailer_error_json(trailers.get("lambda-runtime-function-error-body"))
+            if not error_json.strip():
+                error_json = _error_body(error_type, "")
+            self._log(
+                f"RequestId: {inv.request_id} Error: the response ended with error trailers: "
+                f"{error_type}\n".encode(),
+                inv,
+            )
+            inv.answer(Outcome(error_json, "Unhandled", JSON, error_type))
+        else:
+            content_type = request.head.get("content-type") or JSON
+            inv.answer(Outcome(request.body, None, content_type))
         if self.multi:
             self._finish(inv)
             self.service.dispatch()
@@ -1092,11 +1117,7 @@ class ResponseStream:
             fields = dict(trailers)
             error_type = fields.get("lambda-runtime-function-error-type")
             if error_type:
-                error_json = b""
-                with contextlib.suppress(binascii.Error, ValueError):
-                    error_json = base64.b64decode(
-                        fields.get("lambda-runtime-function-error-body", ""), validate=True
-                    )
+                error_json = _trailer_error_json(fields.get("lambda-runtime-function-error-body"))
                 if not error_json.strip():
                     error_json = _error_body(error_type, "")
                 inv.status = "error"

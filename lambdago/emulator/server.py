@@ -66,6 +66,8 @@ class Request:
     body_size: int  # as sent, also when too large to keep
     too_large: bool
     conn: Connection
+    # The trailers of a chunked body (lower-case names), in the order sent.
+    trailers: tuple[tuple[str, str], ...] = ()
 
 
 class ChunkWriter(Protocol):
@@ -381,7 +383,7 @@ class Connection(asyncio.Protocol):
                 if self._route is not None and self._route.sink is not None:
                     self._sink_end(event.trailers)
                 else:
-                    self._dispatch()
+                    self._dispatch(event.trailers)
             else:  # Closed
                 self.close()
                 return
@@ -421,7 +423,7 @@ class Connection(asyncio.Protocol):
                 return
             self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
-    def _dispatch(self) -> None:
+    def _dispatch(self, trailers: tuple[tuple[str, str], ...] = ()) -> None:
         self._stop_read_timer()
         head, route = self._head, self._route
         assert head is not None
@@ -430,7 +432,9 @@ class Connection(asyncio.Protocol):
         self._body = []
         too_large = self._size > route.max_body
         self._busy = True
-        self._finish(Request(head, b"" if too_large else body, self._size, too_large, self))
+        self._finish(
+            Request(head, b"" if too_large else body, self._size, too_large, self, trailers)
+        )
 
     def _sink_end(self, trailers: tuple[tuple[str, str], ...]) -> None:
         head, route = self._head, self._route

@@ -252,3 +252,79 @@ def test_a_stream_posted_by_hand_with_error_trailers(tmp_path: pathlib.Path) -> 
         assert result.read_all() == b"hello"
         assert result.trailers["lambda-runtime-function-error-type"] == "Custom.Stop"
         assert result.error == {"errorType": "Custom.Stop", "errorMessage": "stopped"}
+
+
+BUFFERED_WITH_TRAILERS = """
+    import os, socket, base64, json, sys
+    host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    f = sock.makefile("rb")
+    def next_event():
+        sock.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+        headers = {}
+        f.readline()
+        while (line := f.readline().strip()):
+            k, _, v = line.decode().partition(":")
+            headers[k.lower()] = v.strip()
+        f.read(int(headers.get("content-length", 0)))
+        return headers["lambda-runtime-aws-request-id"]
+    def answer():
+        status = f.readline()
+        length = 0
+        while (line := f.readline().strip()):
+            k, _, v = line.decode().partition(":")
+            if k.lower() == "content-length":
+                length = int(v)
+        f.read(length)
+        return status
+    body_trailer = sys.argv[1]
+    rid = next_event()
+    trailers = "Lambda-Runtime-Function-Error-Type: Reader.Broke\\r\\n"
+    if body_trailer == "json":
+        error = json.dumps({"errorType": "Reader.Broke", "errorMessage": "half-way"}).encode()
+        trailers += f"Lambda-Runtime-Function-Error-Body: {base64.b64encode(error).decode()}\\r\\n"
+    elif body_trailer == "garbage":
+        trailers += "Lambda-Runtime-Function-Error-Body: not*base64\\r\\n"
+    # No streaming mode: a buffered answer, sent chunked (as Go's net/http sends a body of
+    # unknown length), whose trailers say it failed.
+    sock.sendall(
+        f"POST /2018-06-01/runtime/invocation/{rid}/response HTTP/1.1\\r\\nHost: x\\r\\n"
+        "Transfer-Encoding: chunked\\r\\nTrailer: Lambda-Runtime-Function-Error-Type\\r\\n"
+        "Content-Type: application/json\\r\\n\\r\\n6\\r\\npiece;\\r\\n".encode()
+        + f"0\\r\\n{trailers}\\r\\n".encode()
+    )
+    assert b" 202 " in answer()
+    rid = next_event()
+    sock.sendall(
+        f"POST /2018-06-01/runtime/invocation/{rid}/response HTTP/1.1\\r\\nHost: x\\r\\n"
+        "Transfer-Encoding: chunked\\r\\n\\r\\n4\\r\\n\\"ok\\"\\r\\n0\\r\\n\\r\\n".encode()
+    )
+    assert b" 202 " in answer()
+    next_event()
+"""
+
+
+@pytest.mark.parametrize("body_trailer", ["json", "missing", "garbage"])
+def test_a_buffered_response_ending_with_error_trailers_is_a_failed_invocation(
+    tmp_path: pathlib.Path, body_trailer: str
+) -> None:
+    """aws-lambda-go posts a handler's io.Reader result chunked and, if the reader fails
+    half-way, ends the body with the error trailers; Lambda then reports the invocation
+    as failed with that error, not the partial body as a result."""
+    root = tmp_path / "task"
+    root.mkdir()
+    bootstrap = root / "bootstrap"
+    bootstrap.write_text(f"#!{PYTHON}\n" + textwrap.dedent(BUFFERED_WITH_TRAILERS))
+    bootstrap.chmod(0o755)
+    with Emulator([str(bootstrap), body_trailer], task_root=root, invoke_port=0, echo=None) as emu:
+        failed = emu.invoke(b"{}", log_tail=True)
+        assert failed.function_error == "Unhandled"
+        if body_trailer == "json":
+            assert failed.json() == {"errorType": "Reader.Broke", "errorMessage": "half-way"}
+        else:
+            assert failed.json() == {"errorMessage": "", "errorType": "Reader.Broke"}
+        assert "Reader.Broke" in (failed.log_tail or "")
+        # The next invocation is served as usual, from a chunked body without trailers.
+        ok = emu.invoke(b"{}")
+        assert ok.function_error is None and ok.json() == "ok"
