@@ -810,13 +810,12 @@ class Environment:
                 self._init_timer.cancel()
                 self._init_timer = None
         conn = request.conn
-        # The runtime is done with what it was given before (on this connection, when it
-        # holds several at once): it asks for the next one.
-        done = [
-            inv
-            for inv in self.invocations
-            if inv.delivered is not None and (not self.multi or inv.conn is conn)
-        ]
+        # One at a time, a /next says the runtime is done with what it was given before.
+        # Several at once, it says nothing about the others: each ends with its own answer
+        # (or its timeout), as with Lambda Managed Instances. A connection proves nothing
+        # either: a runtime whose HTTP client pools connections (aws-lambda-go's net/http)
+        # sends one loop's /next on a connection another loop used a moment ago.
+        done = [] if self.multi else [inv for inv in self.invocations if inv.delivered is not None]
         for inv in done:
             if inv.outcome is None:
                 if inv.rejected_size is not None:

@@ -238,3 +238,61 @@ def test_sigkill_follows_500_ms_after_sigterm(tmp_path: pathlib.Path) -> None:
     assert not wait_gone(pids)
     assert out.read_text().splitlines() == ["flushed", "still flushing"]
     assert 0.4 <= elapsed < 3.0, elapsed
+
+
+POOLED_RUNTIME = """
+    import os, socket, threading, json
+    host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+
+    class Conn:
+        # One keep-alive HTTP/1.1 connection, one request at a time (as a pooled client uses it).
+        def __init__(self):
+            self.sock = socket.create_connection((host, int(port)))
+            self.file = self.sock.makefile("rb")
+        def request(self, method, path, body=b""):
+            self.sock.sendall(
+                f"{method} {path} HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: {len(body)}\\r\\n\\r\\n".encode()
+                + body
+            )
+            status = self.file.readline()
+            headers = {}
+            while (line := self.file.readline().strip()):
+                k, _, v = line.decode().partition(":")
+                headers[k.lower()] = v.strip()
+            return status, headers, self.file.read(int(headers.get("content-length", 0)))
+
+    shared, spare = Conn(), Conn()
+    # Two invocations fetched on the same connection, the first still unanswered when the
+    # second /next goes out: a pooled client does this when two loops take turns on it.
+    _, first, first_body = shared.request("GET", "/2018-06-01/runtime/invocation/next")
+    _, second, second_body = shared.request("GET", "/2018-06-01/runtime/invocation/next")
+    for headers, body, conn in ((second, second_body, spare), (first, first_body, shared)):
+        rid = headers["lambda-runtime-aws-request-id"]
+        status, _, _ = conn.request(
+            "POST", f"/2018-06-01/runtime/invocation/{rid}/response",
+            json.dumps({"echo": json.loads(body)}).encode(),
+        )
+        assert b" 202 " in status, status
+    shared.request("GET", "/2018-06-01/runtime/invocation/next")  # parked until the end
+"""
+
+
+def test_a_next_on_a_shared_connection_does_not_end_the_other_invocation(
+    tmp_path: pathlib.Path,
+) -> None:
+    # Several at once, invocations end with their own answers: a /next on the connection
+    # an unanswered invocation was delivered on is another loop asking, not a lost answer.
+    root = tmp_path / "task"
+    root.mkdir()
+    bootstrap = root / "bootstrap"
+    bootstrap.write_text(f"#!{PYTHON}\n" + textwrap.dedent(POOLED_RUNTIME))
+    bootstrap.chmod(0o755)
+    with (
+        Emulator(
+            [str(bootstrap)], task_root=root, invoke_port=0, echo=None, max_concurrency=2
+        ) as emu,
+        ThreadPoolExecutor(2) as pool,
+    ):
+        results = list(pool.map(lambda n: emu.invoke(f'{{"n": {n}}}'), range(2)))
+    assert [r.function_error for r in results] == [None, None]
+    assert sorted(r.json()["echo"]["n"] for r in results) == [0, 1]
