@@ -236,6 +236,7 @@ if TYPE_CHECKING:
     from .codepipeline_job import CodePipelineArtifactCredentials as CodePipelineArtifactCredentials
     from .codepipeline_job import CodePipelineConfiguration as CodePipelineConfiguration
     from .codepipeline_job import CodePipelineData as CodePipelineData
+    from .codepipeline_job import CodePipelineEncryptionKey as CodePipelineEncryptionKey
     from .codepipeline_job import CodePipelineInputArtifact as CodePipelineInputArtifact
     from .codepipeline_job import CodePipelineInputLocation as CodePipelineInputLocation
     from .codepipeline_job import CodePipelineJob as CodePipelineJob
@@ -327,9 +328,12 @@ if TYPE_CHECKING:
     from .cognito_custom_sender import CognitoEventUserPoolsCustomSMSSenderRequest as CognitoEventUserPoolsCustomSMSSenderRequest
     from .config import ConfigEvent as ConfigEvent
     from .connect import ConnectContactData as ConnectContactData
+    from .connect import ConnectCustomerAudio as ConnectCustomerAudio
     from .connect import ConnectDetails as ConnectDetails
     from .connect import ConnectEndpoint as ConnectEndpoint
     from .connect import ConnectEvent as ConnectEvent
+    from .connect import ConnectMediaStreams as ConnectMediaStreams
+    from .connect import ConnectMediaStreamsCustomer as ConnectMediaStreamsCustomer
     from .connect import ConnectQueue as ConnectQueue
     from .connect import ConnectResponse as ConnectResponse
     from .documentdb import DocumentDBChangeEvent as DocumentDBChangeEvent
@@ -406,6 +410,7 @@ if TYPE_CHECKING:
     from .ecs_container_instance import ECSContainerInstanceEventVersionInfo as ECSContainerInstanceEventVersionInfo
     from .firehose import KinesisFirehoseEvent as KinesisFirehoseEvent
     from .firehose import KinesisFirehoseEventRecord as KinesisFirehoseEventRecord
+    from .firehose import KinesisFirehoseMSKRecordMetadata as KinesisFirehoseMSKRecordMetadata
     from .firehose import KinesisFirehoseOTFOperation as KinesisFirehoseOTFOperation
     from .firehose import KinesisFirehoseOTFOperationDelete as KinesisFirehoseOTFOperationDelete
     from .firehose import KinesisFirehoseOTFOperationInsert as KinesisFirehoseOTFOperationInsert
@@ -443,6 +448,7 @@ if TYPE_CHECKING:
     from .kafka import JSONNumberBytes as JSONNumberBytes
     from .kafka import KafkaEvent as KafkaEvent
     from .kafka import KafkaRecord as KafkaRecord
+    from .kafka import KafkaSchemaMetadata as KafkaSchemaMetadata
     from .kinesis import KinesisBatchItemFailure as KinesisBatchItemFailure
     from .kinesis import KinesisEvent as KinesisEvent
     from .kinesis import KinesisEventRecord as KinesisEventRecord
@@ -473,13 +479,17 @@ if TYPE_CHECKING:
     from .lambda_function_urls import LambdaFunctionURLResponse as LambdaFunctionURLResponse
     from .lambda_function_urls import LambdaFunctionURLStreamingResponse as LambdaFunctionURLStreamingResponse
     from .lex import Attachment as Attachment
+    from .lex import LexActiveContext as LexActiveContext
+    from .lex import LexActiveContextTimeToLive as LexActiveContextTimeToLive
     from .lex import LexAlternativeIntents as LexAlternativeIntents
     from .lex import LexBot as LexBot
     from .lex import LexCurrentIntent as LexCurrentIntent
     from .lex import LexDialogAction as LexDialogAction
     from .lex import LexEvent as LexEvent
+    from .lex import LexIntentSummary as LexIntentSummary
     from .lex import LexResponse as LexResponse
     from .lex import LexResponseCard as LexResponseCard
+    from .lex import LexSentimentResponse as LexSentimentResponse
     from .lex import SessionAttributes as SessionAttributes
     from .lex import SlotDetail as SlotDetail
     from .lex import Slots as Slots
@@ -871,6 +881,7 @@ WHERE: dict[str, str] = {
     "CodePipelineCloudWatchEvent": "codepipeline_cloudwatch",
     "CodePipelineConfiguration": "codepipeline_job",
     "CodePipelineData": "codepipeline_job",
+    "CodePipelineEncryptionKey": "codepipeline_job",
     "CodePipelineEvent": "codepipeline",
     "CodePipelineEventBridgeEvent": "codepipeline_cloudwatch",
     "CodePipelineEventDetail": "codepipeline_cloudwatch",
@@ -974,9 +985,12 @@ WHERE: dict[str, str] = {
     "CognitoFederationProviderTypeSignInWithApple": "cognito",
     "ConfigEvent": "config",
     "ConnectContactData": "connect",
+    "ConnectCustomerAudio": "connect",
     "ConnectDetails": "connect",
     "ConnectEndpoint": "connect",
     "ConnectEvent": "connect",
+    "ConnectMediaStreams": "connect",
+    "ConnectMediaStreamsCustomer": "connect",
     "ConnectQueue": "connect",
     "ConnectResponse": "connect",
     "DataTypeBinary": "dynamodb",
@@ -1078,6 +1092,7 @@ WHERE: dict[str, str] = {
     "JSONNumberBytes": "kafka",
     "KafkaEvent": "kafka",
     "KafkaRecord": "kafka",
+    "KafkaSchemaMetadata": "kafka",
     "KinesisAnalyticsInputPreprocessingDropped": "kinesis_analytics_preprocessing",
     "KinesisAnalyticsInputPreprocessingEvent": "kinesis_analytics_preprocessing",
     "KinesisAnalyticsInputPreprocessingEventRecord": "kinesis_analytics_preprocessing",
@@ -1099,6 +1114,7 @@ WHERE: dict[str, str] = {
     "KinesisEventResponse": "kinesis",
     "KinesisFirehoseEvent": "firehose",
     "KinesisFirehoseEventRecord": "firehose",
+    "KinesisFirehoseMSKRecordMetadata": "firehose",
     "KinesisFirehoseOTFOperation": "firehose",
     "KinesisFirehoseOTFOperationDelete": "firehose",
     "KinesisFirehoseOTFOperationInsert": "firehose",
@@ -1121,13 +1137,17 @@ WHERE: dict[str, str] = {
     "LambdaFunctionURLRequestContextHTTPDescription": "lambda_function_urls",
     "LambdaFunctionURLResponse": "lambda_function_urls",
     "LambdaFunctionURLStreamingResponse": "lambda_function_urls",
+    "LexActiveContext": "lex",
+    "LexActiveContextTimeToLive": "lex",
     "LexAlternativeIntents": "lex",
     "LexBot": "lex",
     "LexCurrentIntent": "lex",
     "LexDialogAction": "lex",
     "LexEvent": "lex",
+    "LexIntentSummary": "lex",
     "LexResponse": "lex",
     "LexResponseCard": "lex",
+    "LexSentimentResponse": "lex",
     "LexV2ActiveContext": "lexv2",
     "LexV2ActiveContextTimeToLive": "lexv2",
     "LexV2Bot": "lexv2",
@@ -1684,6 +1704,7 @@ __all__ = [
     "CodePipelineCloudWatchEvent",
     "CodePipelineConfiguration",
     "CodePipelineData",
+    "CodePipelineEncryptionKey",
     "CodePipelineEvent",
     "CodePipelineEventBridgeEvent",
     "CodePipelineEventDetail",
@@ -1787,9 +1808,12 @@ __all__ = [
     "CognitoFederationProviderTypeSignInWithApple",
     "ConfigEvent",
     "ConnectContactData",
+    "ConnectCustomerAudio",
     "ConnectDetails",
     "ConnectEndpoint",
     "ConnectEvent",
+    "ConnectMediaStreams",
+    "ConnectMediaStreamsCustomer",
     "ConnectQueue",
     "ConnectResponse",
     "DataTypeBinary",
@@ -1891,6 +1915,7 @@ __all__ = [
     "JSONNumberBytes",
     "KafkaEvent",
     "KafkaRecord",
+    "KafkaSchemaMetadata",
     "KinesisAnalyticsInputPreprocessingDropped",
     "KinesisAnalyticsInputPreprocessingEvent",
     "KinesisAnalyticsInputPreprocessingEventRecord",
@@ -1912,6 +1937,7 @@ __all__ = [
     "KinesisEventResponse",
     "KinesisFirehoseEvent",
     "KinesisFirehoseEventRecord",
+    "KinesisFirehoseMSKRecordMetadata",
     "KinesisFirehoseOTFOperation",
     "KinesisFirehoseOTFOperationDelete",
     "KinesisFirehoseOTFOperationInsert",
@@ -1934,13 +1960,17 @@ __all__ = [
     "LambdaFunctionURLRequestContextHTTPDescription",
     "LambdaFunctionURLResponse",
     "LambdaFunctionURLStreamingResponse",
+    "LexActiveContext",
+    "LexActiveContextTimeToLive",
     "LexAlternativeIntents",
     "LexBot",
     "LexCurrentIntent",
     "LexDialogAction",
     "LexEvent",
+    "LexIntentSummary",
     "LexResponse",
     "LexResponseCard",
+    "LexSentimentResponse",
     "LexV2ActiveContext",
     "LexV2ActiveContextTimeToLive",
     "LexV2Bot",

@@ -24,6 +24,9 @@ class CloudWatchEvent:
     """The envelope of an event an EventBridge rule (or a scheduled rule) sends to a
     function: who sent it (``source``, ``detail-type``), when, where, and the event's
     own ``detail``, kept as plain JSON; :meth:`decode_detail` decodes it into a type.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive, and
+    names the replay; aws-lambda-go lacks this field.
     """
 
     version: str | None = field("version")
@@ -35,6 +38,7 @@ class CloudWatchEvent:
     region: str | None = field("region")
     resources: list[str] | None = field("resources")
     detail: Any = field("detail")
+    replay_name: str | None = field("replay-name")
 
     def decode_detail(self, type: Any = object, **options: Any) -> Any:
         """``detail`` decoded into ``type`` (``lambdago.decode`` options apply).

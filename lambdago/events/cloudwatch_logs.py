@@ -32,6 +32,10 @@ class CloudwatchLogsData:
 
     ``messageType`` is ``DATA_MESSAGE``, or ``CONTROL_MESSAGE`` for the message CloudWatch
     Logs sends to check that the destination is reachable.
+
+    ``policyLevel`` says which kind of subscription filter sent the data
+    (``ACCOUNT_LEVEL_POLICY`` for an account-level subscription filter policy);
+    aws-lambda-go lacks this field.
     """
 
     owner: str | None = field("owner")
@@ -40,6 +44,7 @@ class CloudwatchLogsData:
     subscription_filters: list[str] | None = field("subscriptionFilters")
     message_type: str | None = field("messageType")
     log_events: list[CloudwatchLogsLogEvent] | None = field("logEvents")
+    policy_level: str | None = field("policyLevel")
 
 
 @event

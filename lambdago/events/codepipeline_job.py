@@ -21,6 +21,7 @@ __all__ = [
     "CodePipelineArtifactCredentials",
     "CodePipelineConfiguration",
     "CodePipelineData",
+    "CodePipelineEncryptionKey",
     "CodePipelineInputArtifact",
     "CodePipelineInputLocation",
     "CodePipelineJob",
@@ -163,16 +164,29 @@ class CodePipelineArtifactCredentials:
 
 
 @event
+class CodePipelineEncryptionKey:
+    """The key that encrypts the pipeline's artifact store: its ``id`` (a KMS key id,
+    ARN or alias) and ``type`` (``KMS``). aws-lambda-go has no such type."""
+
+    id: str | None = field("id")
+    type: str | None = field("type")
+
+
+@event
 class CodePipelineData:
     """What the job works on: the action's configuration, input and output artifacts,
     credentials for them, and a continuation token when the job continues an earlier
-    run of the action."""
+    run of the action.
+
+    ``encryptionKey`` names the key encrypting the artifact store, sent when the
+    pipeline uses one (a customer managed KMS key); aws-lambda-go lacks this field."""
 
     action_configuration: CodePipelineActionConfiguration | None = field("actionConfiguration")
     input_artifacts: list[CodePipelineInputArtifact] | None = field("inputArtifacts")
     output_artifacts: list[CodePipelineOutputArtifact] | None = field("outputArtifacts")
     artifact_credentials: CodePipelineArtifactCredentials | None = field("artifactCredentials")
     continuation_token: str | None = field("continuationToken")
+    encryption_key: CodePipelineEncryptionKey | None = field("encryptionKey")
 
     def input_artifact(self, name: str) -> CodePipelineInputArtifact:
         """The input artifact called ``name``; raises ``KeyError`` when there is none."""

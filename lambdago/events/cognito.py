@@ -284,10 +284,15 @@ class CognitoEventUserPoolsPreSignup(CognitoEventUserPoolsHeader):
 
 @event
 class CognitoEventUserPoolsPreAuthenticationRequest:
-    """The user's attributes and the validation data the app sent with the sign-in."""
+    """The user's attributes and the validation data the app sent with the sign-in.
+
+    ``userNotFound`` is set when the app client has ``PreventUserExistenceErrors``
+    enabled: true when the sign-in names no existing user. aws-lambda-go lacks this
+    field."""
 
     user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     validation_data: dict[str, str] | None = field("validationData")
+    user_not_found: bool | None = field("userNotFound")
 
 
 @event
@@ -708,13 +713,17 @@ class CognitoEventUserPoolsMigrateUserRequest:
 class CognitoEventUserPoolsMigrateUserResponse:
     """Read by Cognito: the migrated user's attributes, its status once created, whether
     to send or suppress the welcome message and by which medium, and whether an alias
-    may move from another user."""
+    may move from another user.
+
+    ``enableSMSMFA`` asks Cognito to turn on SMS multi-factor authentication for the
+    migrated user; aws-lambda-go lacks this field."""
 
     user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     final_user_status: str | None = field("finalUserStatus")
     message_action: str | None = field("messageAction")
     desired_delivery_mediums: list[str] | None = field("desiredDeliveryMediums")
     force_alias_creation: bool | None = field("forceAliasCreation")
+    enable_sms_mfa: bool | None = field("enableSMSMFA")
 
 
 @event
@@ -841,12 +850,16 @@ class CognitoEventUserPoolsDefineAuthChallenge(CognitoEventUserPoolsHeader):
 @event
 class CognitoEventUserPoolsCreateAuthChallengeRequest:
     """The user's attributes, the challenge to create (the name Define Auth Challenge
-    chose), the challenges so far, and the app's client metadata."""
+    chose), the challenges so far, and the app's client metadata.
+
+    ``userNotFound`` (with ``PreventUserExistenceErrors`` enabled on the app client) is
+    true when the sign-in names no existing user; aws-lambda-go lacks this field."""
 
     user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     challenge_name: str | None = field("challengeName")
     session: list[CognitoEventUserPoolsChallengeResult] | None = field("session")
     client_metadata: dict[str, str] | None = field("clientMetadata")
+    user_not_found: bool | None = field("userNotFound")
 
 
 @event
@@ -902,12 +915,16 @@ class CognitoEventUserPoolsCreateAuthChallenge(CognitoEventUserPoolsHeader):
 @event
 class CognitoEventUserPoolsVerifyAuthChallengeRequest:
     """The user's attributes, the private parameters Create Auth Challenge set, the
-    user's answer, and the app's client metadata."""
+    user's answer, and the app's client metadata.
+
+    ``userNotFound`` (with ``PreventUserExistenceErrors`` enabled on the app client) is
+    true when the sign-in names no existing user; aws-lambda-go lacks this field."""
 
     user_attributes: dict[str, str] | None = field("userAttributes", wire=STRING_MAP)
     private_challenge_parameters: dict[str, str] | None = field("privateChallengeParameters")
     challenge_answer: Any = field("challengeAnswer")
     client_metadata: dict[str, str] | None = field("clientMetadata")
+    user_not_found: bool | None = field("userNotFound")
 
 
 @event
@@ -939,10 +956,14 @@ class CognitoEventUserPoolsVerifyAuthChallenge(CognitoEventUserPoolsHeader):
 @event
 class CognitoEventUserPoolsCustomMessageRequest:
     """The user's attributes, the placeholders to put in the message for the code and
-    the user name, and the app's client metadata."""
+    the user name, and the app's client metadata.
+
+    ``linkParameter`` is the placeholder for a verification link, for pools that verify
+    by link rather than by code (often ``null``); aws-lambda-go lacks this field."""
 
     user_attributes: dict[str, Any] | None = field("userAttributes")
     code_parameter: str | None = field("codeParameter")
+    link_parameter: str | None = field("linkParameter")
     username_parameter: str | None = field("usernameParameter")
     client_metadata: dict[str, str] | None = field("clientMetadata")
 

@@ -19,7 +19,10 @@ class ConfigEvent:
     """What AWS Config sends a custom rule's function, on a configuration change or
     periodically. ``invokingEvent`` and ``ruleParameters`` are JSON documents carried as
     strings; :meth:`decode_invoking_event` and :meth:`decode_rule_parameters` parse them.
-    ``resultToken`` goes back to Config with ``PutEvaluations``."""
+    ``resultToken`` goes back to Config with ``PutEvaluations``.
+
+    ``evaluationMode`` says how the rule evaluates (``DETECTIVE`` for resources already
+    recorded); aws-lambda-go lacks this field."""
 
     account_id: str | None = field("accountId")
     config_rule_arn: str | None = field("configRuleArn")
@@ -31,6 +34,7 @@ class ConfigEvent:
     result_token: str | None = field("resultToken")
     rule_parameters: str | None = field("ruleParameters")
     version: str | None = field("version")
+    evaluation_mode: str | None = field("evaluationMode")
 
     def decode_invoking_event(self, type: Any = object, **options: Any) -> Any:
         """``invokingEvent`` decoded as JSON into ``type`` (``lambdago.decode`` options

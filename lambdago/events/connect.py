@@ -11,9 +11,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConnectContactData",
+    "ConnectCustomerAudio",
     "ConnectDetails",
     "ConnectEndpoint",
     "ConnectEvent",
+    "ConnectMediaStreams",
+    "ConnectMediaStreamsCustomer",
     "ConnectQueue",
     "ConnectResponse",
 ]
@@ -42,9 +45,40 @@ class ConnectQueue:
 
 
 @event
+class ConnectCustomerAudio:
+    """The customer's audio in a contact's live media stream (Kinesis Video Streams): the
+    stream's ARN, and the start and stop times (epoch milliseconds, as strings) and the
+    fragment number where the customer audio starts. aws-lambda-go has no such type."""
+
+    start_fragment_number: str | None = field("StartFragmentNumber")
+    start_timestamp: str | None = field("StartTimestamp")
+    stop_timestamp: str | None = field("StopTimestamp")
+    stream_arn: str | None = field("StreamARN")
+
+
+@event
+class ConnectMediaStreamsCustomer:
+    """The customer side of a contact's media streams: its ``Audio``. aws-lambda-go has no
+    such type."""
+
+    audio: ConnectCustomerAudio | None = field("Audio")
+
+
+@event
+class ConnectMediaStreams:
+    """A contact's live media streams, set once a flow has started media streaming:
+    the ``Customer`` stream. aws-lambda-go has no such type."""
+
+    customer: ConnectMediaStreamsCustomer | None = field("Customer")
+
+
+@event
 class ConnectContactData:
     """The contact the flow is handling: ids, channel, how it started, its endpoints and
-    queue, and the contact attributes set so far."""
+    queue, and the contact attributes set so far.
+
+    ``MediaStreams`` describes the contact's live media streaming, once a flow has
+    started it; aws-lambda-go lacks this field."""
 
     attributes: dict[str, str] | None = field("Attributes")
     channel: str | None = field("Channel")
@@ -56,6 +90,7 @@ class ConnectContactData:
     queue: ConnectQueue | None = field("Queue")
     system_endpoint: ConnectEndpoint | None = field("SystemEndpoint")
     instance_arn: str | None = field("InstanceARN")
+    media_streams: ConnectMediaStreams | None = field("MediaStreams")
 
 
 @event

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KinesisFirehoseEvent",
     "KinesisFirehoseEventRecord",
+    "KinesisFirehoseMSKRecordMetadata",
     "KinesisFirehoseOTFOperation",
     "KinesisFirehoseOTFOperationDelete",
     "KinesisFirehoseOTFOperationInsert",
@@ -83,9 +84,26 @@ class KinesisFirehoseRecordMetadata:
 
 
 @event
+class KinesisFirehoseMSKRecordMetadata:
+    """Where a record came from when the delivery stream reads an Amazon MSK topic: its
+    ``offset`` and ``partitionId`` (both sent as strings) and when it reached the topic
+    (``mskRecordMetadata``). aws-lambda-go has no such type."""
+
+    offset: str | None = field("offset")
+    partition_id: str | None = field("partitionId")
+    approximate_arrival_timestamp: datetime | None = field(
+        "approximateArrivalTimestamp", wire=EPOCH_MILLIS
+    )
+
+
+@event
 class KinesisFirehoseEventRecord:
     """One record to transform: its id (to echo in the response), its data (base64 in
-    JSON, ``bytes`` here) and when Firehose received it (epoch milliseconds)."""
+    JSON, ``bytes`` here) and when Firehose received it (epoch milliseconds).
+
+    A delivery stream whose source is Amazon MSK sends the Kafka record's value in
+    ``kafkaRecordValue`` (base64 in JSON, ``bytes`` here) instead of ``data``, with
+    ``mskRecordMetadata``; aws-lambda-go lacks both fields."""
 
     record_id: str | None = field("recordId")
     approximate_arrival_timestamp: datetime | None = field(
@@ -93,6 +111,8 @@ class KinesisFirehoseEventRecord:
     )
     data: bytes | None = field("data", wire=BASE64)
     kinesis_record_metadata: KinesisFirehoseRecordMetadata | None = field("kinesisRecordMetadata")
+    kafka_record_value: bytes | None = field("kafkaRecordValue", wire=BASE64)
+    msk_record_metadata: KinesisFirehoseMSKRecordMetadata | None = field("mskRecordMetadata")
 
     def decode_data(self, type: Any = object, **options: Any) -> Any:
         """The data decoded as JSON into ``type`` (``lambdago.decode`` options apply)."""
@@ -134,11 +154,15 @@ class KinesisFirehoseEventRecord:
 @event
 class KinesisFirehoseEvent:
     """The event Firehose sends to a delivery stream's transformation function: a batch of
-    records (up to the buffer size) to transform before delivery."""
+    records (up to the buffer size) to transform before delivery.
+
+    ``sourceMSKArn`` is the source cluster's ARN when the delivery stream reads Amazon
+    MSK; aws-lambda-go lacks this field."""
 
     invocation_id: str | None = field("invocationId")
     delivery_stream_arn: str | None = field("deliveryStreamArn")
     source_kinesis_stream_arn: str | None = field("sourceKinesisStreamArn")
+    source_msk_arn: str | None = field("sourceMSKArn")
     region: str | None = field("region")
     records: list[KinesisFirehoseEventRecord] | None = field("records")
 
@@ -181,12 +205,16 @@ class KinesisFirehoseResponseRecordMetadata:
 class KinesisFirehoseResponseRecord:
     """One record of the response, read by Firehose: the event record's ``recordId``, the
     ``result`` (``Ok``, ``Dropped`` or ``ProcessingFailed``) and the transformed data
-    (``bytes`` here, base64 in JSON)."""
+    (``bytes`` here, base64 in JSON).
+
+    For a delivery stream reading Amazon MSK, Firehose reads the transformed data from
+    ``kafkaRecordValue`` rather than ``data``; aws-lambda-go lacks this field."""
 
     record_id: str | None = field("recordId")
     result: str | None = field("result")
     data: bytes | None = field("data", wire=BASE64)
     metadata: KinesisFirehoseResponseRecordMetadata | None = field("metadata")
+    kafka_record_value: bytes | None = field("kafkaRecordValue", wire=BASE64)
 
     @classmethod
     def new(

@@ -29,6 +29,7 @@ __all__ = [
     "JSONNumberBytes",
     "KafkaEvent",
     "KafkaRecord",
+    "KafkaSchemaMetadata",
 ]
 
 SAMPLES = {
@@ -68,10 +69,25 @@ class JSONNumberBytes(bytes):
 
 
 @event
+class KafkaSchemaMetadata:
+    """Which registered schema a record's key or value was written with, sent when the
+    event source mapping validates records against a schema registry: the
+    ``dataFormat`` (``AVRO``, ``PROTOBUF`` or ``JSON``) and the ``schemaId``.
+    aws-lambda-go has no such type."""
+
+    data_format: str | None = field("dataFormat")
+    schema_id: str | None = field("schemaId")
+
+
+@event
 class KafkaRecord:
     """One Kafka record: its topic, partition and offset, its timestamp (epoch
     milliseconds; ``timestampType`` says whether the producer or the broker set it), its
-    key and value as base64 text, and its headers."""
+    key and value as base64 text, and its headers.
+
+    With a schema registry configured on the event source mapping, a record also names
+    the schemas of its key and value (``keySchemaMetadata``, ``valueSchemaMetadata``);
+    aws-lambda-go lacks these fields."""
 
     topic: str | None = field("topic")
     partition: int | None = field("partition")
@@ -81,6 +97,8 @@ class KafkaRecord:
     key: str | None = field("key")
     value: str | None = field("value")
     headers: list[dict[str, JSONNumberBytes]] | None = field("headers")
+    key_schema_metadata: KafkaSchemaMetadata | None = field("keySchemaMetadata")
+    value_schema_metadata: KafkaSchemaMetadata | None = field("valueSchemaMetadata")
 
     def key_bytes(self) -> bytes | None:
         """The key, base64-decoded (``None`` for a record without a key)."""

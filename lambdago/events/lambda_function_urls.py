@@ -34,9 +34,13 @@ class LambdaFunctionURLRequest(_http.HeaderLookup, _http.QueryLookup, _http.Body
 
     Header names arrive lower-cased, repeated headers and query parameters joined with
     commas, cookies in ``cookies``; a binary body is base64 with ``isBase64Encoded`` true.
+
+    ``routeKey`` is always ``$default`` (a function URL has no routes); aws-lambda-go lacks
+    this field.
     """
 
     version: str | None = field("version")
+    route_key: str | None = field("routeKey")
     raw_path: str | None = field("rawPath")
     raw_query_string: str | None = field("rawQueryString")
     cookies: list[str] | None = field("cookies")
@@ -50,10 +54,16 @@ class LambdaFunctionURLRequest(_http.HeaderLookup, _http.QueryLookup, _http.Body
 @event
 class LambdaFunctionURLRequestContext:
     """Where the request came from: account, URL id and domain, time, HTTP details and,
-    for a URL with ``AWS_IAM`` auth, the signing caller."""
+    for a URL with ``AWS_IAM`` auth, the signing caller.
+
+    ``routeKey`` and ``stage`` are both ``$default``: a function URL has neither routes
+    nor stages, and fills them in as API Gateway's format 2.0 does. aws-lambda-go lacks
+    both fields."""
 
     account_id: str | None = field("accountId")
     request_id: str | None = field("requestId")
+    route_key: str | None = field("routeKey")
+    stage: str | None = field("stage")
     authorizer: LambdaFunctionURLRequestContextAuthorizerDescription | None = field("authorizer")
     api_id: str | None = field("apiId")
     domain_name: str | None = field("domainName")

@@ -7,17 +7,21 @@ from ._base import STRING_MAP_NULLABLE, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TypeAlias
+    from typing import Any, TypeAlias
 
 __all__ = [
     "Attachment",
+    "LexActiveContext",
+    "LexActiveContextTimeToLive",
     "LexAlternativeIntents",
     "LexBot",
     "LexCurrentIntent",
     "LexDialogAction",
     "LexEvent",
+    "LexIntentSummary",
     "LexResponse",
     "LexResponseCard",
+    "LexSentimentResponse",
     "SessionAttributes",
     "SlotDetail",
     "Slots",
@@ -114,10 +118,60 @@ class LexDialogAction:
 
 
 @event
+class LexIntentSummary:
+    """The state of a recent intent (one entry of ``recentIntentSummaryView``, newest
+    first): its name and checkpoint label, slots, confirmation status, the dialog action
+    Lex took, the fulfillment state and the slot it was eliciting. aws-lambda-go has no
+    such type."""
+
+    intent_name: str | None = field("intentName")
+    checkpoint_label: str | None = field("checkpointLabel")
+    slots: Slots | None = field("slots", wire=STRING_MAP_NULLABLE)
+    confirmation_status: str | None = field("confirmationStatus")
+    dialog_action_type: str | None = field("dialogActionType")
+    fulfillment_state: str | None = field("fulfillmentState")
+    slot_to_elicit: str | None = field("slotToElicit")
+
+
+@event
+class LexSentimentResponse:
+    """Amazon Comprehend's sentiment analysis of the last utterance, sent when the bot
+    has sentiment analysis turned on: the label and the scores (as Lex formats them, a
+    string). aws-lambda-go has no such type."""
+
+    sentiment_label: str | None = field("sentimentLabel")
+    sentiment_score: str | None = field("sentimentScore")
+
+
+@event
+class LexActiveContextTimeToLive:
+    """How long a context stays active: seconds and conversation turns, whichever runs
+    out first. aws-lambda-go has no such type."""
+
+    time_to_live_in_seconds: int | None = field("timeToLiveInSeconds")
+    turns_to_live: int | None = field("turnsToLive")
+
+
+@event
+class LexActiveContext:
+    """A context that is active in the conversation: its name, its time to live and the
+    parameters it carries. aws-lambda-go has no such type."""
+
+    time_to_live: LexActiveContextTimeToLive | None = field("timeToLive")
+    name: str | None = field("name")
+    parameters: dict[str, str] | None = field("parameters")
+
+
+@event
 class LexEvent:
     """What an Amazon Lex V1 bot sends its code hook: the user's input, the recognised
     intent and alternatives, session and request attributes, and whether this is a
-    ``DialogCodeHook`` or ``FulfillmentCodeHook`` invocation."""
+    ``DialogCodeHook`` or ``FulfillmentCodeHook`` invocation.
+
+    aws-lambda-go lacks four of the fields: ``recentIntentSummaryView`` (the last intents
+    of the session), ``sentimentResponse`` (when sentiment analysis is on),
+    ``kendraResponse`` (Amazon Kendra's full ``Query`` response, for an
+    ``AMAZON.KendraSearchIntent``; plain JSON here) and ``activeContexts``."""
 
     message_version: str | None = field("messageVersion")
     invocation_source: str | None = field("invocationSource")
@@ -130,12 +184,21 @@ class LexEvent:
     current_intent: LexCurrentIntent | None = field("currentIntent")
     alternative_intents: list[LexAlternativeIntents] | None = field("alternativeIntents")
     dialog_action: LexDialogAction | None = field("dialogAction")
+    recent_intent_summary_view: list[LexIntentSummary] | None = field("recentIntentSummaryView")
+    sentiment_response: LexSentimentResponse | None = field("sentimentResponse")
+    kendra_response: dict[str, Any] | None = field("kendraResponse")
+    active_contexts: list[LexActiveContext] | None = field("activeContexts")
 
 
 @event
 class LexResponse:
     """What a code hook returns to Lex: the session attributes to keep and the next
-    dialog action."""
+    dialog action.
+
+    A code hook may also set the recent intents (``recentIntentSummaryView``) and the
+    active contexts (``activeContexts``); aws-lambda-go lacks both fields."""
 
     session_attributes: SessionAttributes | None = field("sessionAttributes")
     dialog_action: LexDialogAction | None = field("dialogAction")
+    recent_intent_summary_view: list[LexIntentSummary] | None = field("recentIntentSummaryView")
+    active_contexts: list[LexActiveContext] | None = field("activeContexts")

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lambdago
+import lambdago.events
 from lambdago.events import (
     CloudWatchEvent,
     CloudwatchLogsData,
@@ -24,6 +25,7 @@ from lambdago.events import (
     EventBridgeEvent,
     sample,
 )
+from tests.events._exact import exact_diff
 
 # -- CloudWatch Logs ------------------------------------------------------------------------
 
@@ -70,6 +72,7 @@ _LOG_EVENT = st.fixed_dictionaries(
         "message": st.text(),
     }
 )
+
 _LOG_DATA = st.fixed_dictionaries(
     {
         "messageType": st.sampled_from(["DATA_MESSAGE", "CONTROL_MESSAGE"]),
@@ -223,3 +226,50 @@ def test_decode_detail_options() -> None:
         event.decode_detail(Detail, strict="yes")
     with pytest.raises(TypeError):
         event.decode_detail(Detail, colour=True)
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+def test_eventbridge_replay_name() -> None:
+    raw = {
+        "version": "0",
+        "id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+        "detail-type": "Order Placed",
+        "source": "com.example.shop",
+        "account": "123456789012",
+        "time": "2024-11-30T08:15:42Z",
+        "region": "us-west-2",
+        "resources": [],
+        "detail": {"orderId": "A-1042"},
+        "replay-name": "orders-backfill-2024-12-01",
+    }
+    event = _typed_roundtrip(raw, lambdago.events.CloudWatchEvent)
+    assert event.replay_name == "orders-backfill-2024-12-01"
+
+
+def test_logs_data_policy_level() -> None:
+    raw = {
+        "messageType": "DATA_MESSAGE",
+        "owner": "123456789012",
+        "logGroup": "/aws/lambda/checkout",
+        "logStream": "2024/12/05/[$LATEST]4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e",
+        "subscriptionFilters": ["account-wide-errors"],
+        "policyLevel": "ACCOUNT_LEVEL_POLICY",
+        "logEvents": [
+            {
+                "id": "38621476923498170418765043825138461892735647120345678",
+                "timestamp": 1733389200000,
+                "message": "ERROR payment declined",
+            }
+        ],
+    }
+    data = _typed_roundtrip(raw, lambdago.events.CloudwatchLogsData)
+    assert data.policy_level == "ACCOUNT_LEVEL_POLICY"

@@ -23,6 +23,7 @@ from lambdago.events import (
     CodePipelineS3Location,
 )
 from tests.conftest import CONFORMANCE, json_diff
+from tests.events._exact import exact_diff
 
 SAMPLES = {
     "codepipeline-job": CodePipelineJobEvent,
@@ -223,3 +224,44 @@ def test_a_string_action_type_version_is_rejected() -> None:
     doc = {"detail": {"type": {"version": "one"}}}
     with pytest.raises(lambdago.DecodeError, match=r"detail\.type\.version: expected int"):
         lambdago.decode(json.dumps(doc), CodePipelineCloudWatchEvent)
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+def test_job_data_encryption_key() -> None:
+    raw = {
+        "CodePipeline.job": {
+            "id": "c0d7e6b5-4a39-4e1f-9c2b-8a7d6e5f4c3b",
+            "accountId": "210987654321",
+            "data": {
+                "actionConfiguration": {
+                    "configuration": {"FunctionName": "stamp-release", "UserParameters": ""}
+                },
+                "inputArtifacts": [],
+                "outputArtifacts": [],
+                "artifactCredentials": {
+                    "accessKeyId": "ASIAEXAMPLEKEY7Q2ZP4",
+                    "secretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                    "sessionToken": "IQoJb3JpZ2luX2VjEXAMPLE",
+                },
+                "encryptionKey": {
+                    "id": "arn:aws:kms:eu-central-1:210987654321:key/5f2c1e0d-9b8a-4c7d-a6e5-f4d3c2b1a098",
+                    "type": "KMS",
+                },
+            },
+        }
+    }
+    event = _typed_roundtrip(raw, lambdago.events.CodePipelineJobEvent)
+    key = event.job.data.encryption_key
+    assert key == lambdago.events.CodePipelineEncryptionKey(
+        id="arn:aws:kms:eu-central-1:210987654321:key/5f2c1e0d-9b8a-4c7d-a6e5-f4d3c2b1a098",
+        type="KMS",
+    )

@@ -30,6 +30,7 @@ from lambdago.events import (
     CognitoEventUserPoolsVerifyAuthChallenge,
 )
 from tests.conftest import json_diff
+from tests.events._exact import exact_diff
 
 COGNITO_SAMPLES = sorted(
     name for name in lambdago.events.sample_names() if name.startswith("cognito-")
@@ -525,3 +526,106 @@ def test_user_attributes_given_as_json_booleans_or_numbers_read_as_strings() -> 
             b'{"request": {"userAttributes": {"a": []}}}',
             lambdago.events.CognitoEventUserPoolsPostConfirmation,
         )
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+# -- fields AWS sends that aws-lambda-go lacks ---------------------------------------------
+
+_HEADER = {
+    "version": "1",
+    "region": "eu-west-1",
+    "userPoolId": "eu-west-1_Qx7Lm2Pa9",
+    "userName": "hana.sato",
+    "callerContext": {"awsSdkVersion": "aws-sdk-js-3.614.0", "clientId": "6q1k3ar0o2c9e4vq7l"},
+}
+
+
+def test_pre_authentication_user_not_found() -> None:
+    raw = {
+        **_HEADER,
+        "triggerSource": "PreAuthentication_Authentication",
+        "request": {
+            "userAttributes": {},
+            "validationData": {"deviceClass": "kiosk"},
+            "userNotFound": True,
+        },
+        "response": {},
+    }
+    event = _typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsPreAuthentication)
+    assert event.request.user_not_found is True
+
+
+def test_create_and_verify_auth_challenge_user_not_found() -> None:
+    create = {
+        **_HEADER,
+        "triggerSource": "CreateAuthChallenge_Authentication",
+        "request": {
+            "userAttributes": {"sub": "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"},
+            "challengeName": "CUSTOM_CHALLENGE",
+            "session": [],
+            "userNotFound": False,
+        },
+        "response": {
+            "publicChallengeParameters": None,
+            "privateChallengeParameters": None,
+            "challengeMetadata": None,
+        },
+    }
+    event = _typed_roundtrip(create, lambdago.events.CognitoEventUserPoolsCreateAuthChallenge)
+    assert event.request.user_not_found is False
+    verify = {
+        **_HEADER,
+        "triggerSource": "VerifyAuthChallengeResponse_Authentication",
+        "request": {
+            "userAttributes": {},
+            "privateChallengeParameters": {"answer": "418203"},
+            "challengeAnswer": "418203",
+            "userNotFound": True,
+        },
+        "response": {"answerCorrect": None},
+    }
+    verified = _typed_roundtrip(verify, lambdago.events.CognitoEventUserPoolsVerifyAuthChallenge)
+    assert verified.request.user_not_found is True
+
+
+def test_custom_message_link_parameter() -> None:
+    raw = {
+        **_HEADER,
+        "triggerSource": "CustomMessage_SignUp",
+        "request": {
+            "userAttributes": {"email": "hana.sato@example.com", "email_verified": "false"},
+            "codeParameter": "{####}",
+            "linkParameter": "{##Verify Email##}",
+            "usernameParameter": None,
+        },
+        "response": {"smsMessage": None, "emailMessage": None, "emailSubject": None},
+    }
+    event = _typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsCustomMessage)
+    assert event.request.link_parameter == "{##Verify Email##}"
+
+
+def test_migrate_user_enable_sms_mfa() -> None:
+    raw = {
+        **_HEADER,
+        "triggerSource": "UserMigration_Authentication",
+        "request": {"password": "correct-horse-battery", "validationData": None},
+        "response": {
+            "userAttributes": {"email": "hana.sato@example.com", "phone_number": "+819012345678"},
+            "finalUserStatus": "CONFIRMED",
+            "messageAction": "SUPPRESS",
+            "desiredDeliveryMediums": None,
+            "forceAliasCreation": None,
+            "enableSMSMFA": True,
+        },
+    }
+    event = _typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsMigrateUser)
+    assert event.response.enable_sms_mfa is True

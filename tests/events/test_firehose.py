@@ -23,6 +23,7 @@ from lambdago.events import (
     KinesisFirehoseTransformedStateOk,
     KinesisFirehoseTransformedStateProcessingFailed,
 )
+from tests.events._exact import exact_diff
 
 
 def encoded(value: Any) -> Any:
@@ -195,3 +196,56 @@ def test_the_shapes_of_awss_documented_samples_are_read() -> None:
         lambdago.decode(
             b'{"records": [{"approximateArrivalTimestamp": "soon"}]}', KinesisFirehoseEvent
         )
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+def test_msk_sourced_event_and_response() -> None:
+    raw = {
+        "invocationId": "6f1d2c3b-0a9e-4d8c-b7a6-5e4f3d2c1b0a",
+        "deliveryStreamArn": "arn:aws:firehose:ap-southeast-2:123456789012:deliverystream/clicks-to-s3",
+        "sourceMSKArn": "arn:aws:kafka:ap-southeast-2:123456789012:cluster/clicks/0e1f2a3b-4c5d-6e7f-8a9b-0c1d2e3f4a5b-2",
+        "region": "ap-southeast-2",
+        "records": [
+            {
+                "recordId": "49654961357420917811111111111111111111111111111111000000",
+                "approximateArrivalTimestamp": 1733404800125,
+                "mskRecordMetadata": {
+                    "offset": "88410",
+                    "partitionId": "3",
+                    "approximateArrivalTimestamp": 1733404800125,
+                },
+                "kafkaRecordValue": "eyJwYWdlIjoiL3ByaWNpbmcifQ==",
+            }
+        ],
+    }
+    event = _typed_roundtrip(raw, lambdago.events.KinesisFirehoseEvent)
+    assert event.source_msk_arn.endswith("cluster/clicks/0e1f2a3b-4c5d-6e7f-8a9b-0c1d2e3f4a5b-2")
+    record = event.records[0]
+    assert record.kafka_record_value == b'{"page":"/pricing"}'
+    assert record.data is None
+    meta = record.msk_record_metadata
+    assert (meta.offset, meta.partition_id) == ("88410", "3")
+    assert meta.approximate_arrival_timestamp == datetime(
+        2024, 12, 5, 13, 20, 0, 125000, tzinfo=UTC
+    )
+
+    response = {
+        "records": [
+            {
+                "recordId": "49654961357420917811111111111111111111111111111111000000",
+                "result": "Ok",
+                "kafkaRecordValue": "eyJwYWdlIjoiL3ByaWNpbmciLCJ2IjoyfQ==",
+            }
+        ]
+    }
+    out = _typed_roundtrip(response, lambdago.events.KinesisFirehoseResponse)
+    assert out.records[0].kafka_record_value == b'{"page":"/pricing","v":2}'

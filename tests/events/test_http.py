@@ -47,6 +47,7 @@ from lambdago.events import (
     LambdaFunctionURLStreamingResponse,
 )
 from tests.conftest import json_diff
+from tests.events._exact import exact_diff
 
 MODULES = [
     "alb",
@@ -765,3 +766,48 @@ def test_iot_mqtt_password_is_bytes() -> None:
     assert as_json(built) == {"clientId": "c", "password": "AP8="}
     with pytest.raises(lambdago.DecodeError, match="password"):
         lambdago.decode('{"password": "%%%"}', IoTCoreMQTTContext)
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+def test_function_url_route_key_and_stage() -> None:
+    raw = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": "/status",
+        "rawQueryString": "",
+        "headers": {"host": "q3v5x7z9b1d3f5h7j9l1n3p5r7t9v1x3.lambda-url.eu-north-1.on.aws"},
+        "requestContext": {
+            "accountId": "anonymous",
+            "apiId": "q3v5x7z9b1d3f5h7j9l1n3p5r7t9v1x3",
+            "domainName": "q3v5x7z9b1d3f5h7j9l1n3p5r7t9v1x3.lambda-url.eu-north-1.on.aws",
+            "domainPrefix": "q3v5x7z9b1d3f5h7j9l1n3p5r7t9v1x3",
+            "http": {
+                "method": "GET",
+                "path": "/status",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "198.51.100.24",
+                "userAgent": "curl/8.5.0",
+            },
+            "requestId": "1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "05/Dec/2024:09:12:44 +0000",
+            "timeEpoch": 1733389964512,
+        },
+        "isBase64Encoded": False,
+    }
+    event = _typed_roundtrip(raw, lambdago.events.LambdaFunctionURLRequest)
+    assert event.route_key == "$default"
+    assert (event.request_context.route_key, event.request_context.stage) == (
+        "$default",
+        "$default",
+    )

@@ -17,6 +17,7 @@ import lambdago.events
 from lambdago import _jsonio
 from lambdago.events import JSONNumberBytes, KafkaEvent, KafkaRecord
 from tests.conftest import CONFORMANCE
+from tests.events._exact import exact_diff
 
 
 def encoded(value: Any) -> Any:
@@ -123,3 +124,46 @@ INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 def test_out_of_range_header_bytes_are_rejected(values: list[int]) -> None:
     with pytest.raises(lambdago.DecodeError, match="expected a byte value from -128 to 127"):
         lambdago.decode(json.dumps(values), JSONNumberBytes)
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+def test_schema_registry_metadata() -> None:
+    raw = {
+        "eventSource": "aws:kafka",
+        "eventSourceArn": "arn:aws:kafka:us-east-2:123456789012:cluster/orders/7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f-3",
+        "bootstrapServers": "b-1.orders.k7x2p9.c3.kafka.us-east-2.amazonaws.com:9098",
+        "records": {
+            "orders-2": [
+                {
+                    "topic": "orders",
+                    "partition": 2,
+                    "offset": 5521,
+                    "timestamp": 1733402113250,
+                    "timestampType": "CREATE_TIME",
+                    "key": "b3JkZXItNzc=",
+                    "value": "eyJpZCI6Im9yZGVyLTc3In0=",
+                    "headers": [],
+                    "keySchemaMetadata": {"dataFormat": "AVRO", "schemaId": "41"},
+                    "valueSchemaMetadata": {
+                        "dataFormat": "JSON",
+                        "schemaId": "3e9b1c7a-2d4f-4a6b-8c0e-1f2a3b4c5d6e",
+                    },
+                }
+            ]
+        },
+    }
+    event = _typed_roundtrip(raw, KafkaEvent)
+    record = event.records["orders-2"][0]
+    assert record.key_schema_metadata == lambdago.events.KafkaSchemaMetadata(
+        data_format="AVRO", schema_id="41"
+    )
+    assert record.value_schema_metadata.data_format == "JSON"

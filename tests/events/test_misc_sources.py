@@ -36,6 +36,7 @@ from lambdago.events import (
 from lambdago.events._base import event, field
 from lambdago.events._index import SAMPLES as INDEX_SAMPLES
 from tests.conftest import json_diff
+from tests.events._exact import exact_diff
 
 MODULES = {
     "autoscaling",
@@ -374,3 +375,142 @@ def test_secrets_manager_rotation() -> None:
         lambdago.events.SecretsManagerStepFinishSecret,
     ]
     assert steps == ["createSecret", "setSecret", "testSecret", "finishSecret"]
+
+
+def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
+    exactly."""
+    text = json.dumps(raw)
+    value = lambdago.decode(text, tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value
+
+
+# -- fields AWS sends that aws-lambda-go lacks ---------------------------------------------
+
+
+def test_config_evaluation_mode() -> None:
+    raw = {
+        "version": "1.0",
+        "invokingEvent": json.dumps({"messageType": "ScheduledNotification"}),
+        "ruleParameters": "{}",
+        "resultToken": "eyJlbmNyeXB0ZWREYXRhIjpbMSwyLDNdfQ==",
+        "eventLeftScope": False,
+        "executionRoleArn": "arn:aws:iam::123456789012:role/service-role/config-role",
+        "configRuleArn": "arn:aws:config:us-east-1:123456789012:config-rule/config-rule-8fzq2w",
+        "configRuleName": "tagged-buckets",
+        "configRuleId": "config-rule-8fzq2w",
+        "accountId": "123456789012",
+        "evaluationMode": "DETECTIVE",
+    }
+    event = _typed_roundtrip(raw, ConfigEvent)
+    assert event.evaluation_mode == "DETECTIVE"
+
+
+def test_connect_media_streams() -> None:
+    instance = (
+        "arn:aws:connect:eu-west-2:123456789012:instance/2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"
+    )
+    raw = {
+        "Details": {
+            "ContactData": {
+                "Attributes": {},
+                "Channel": "VOICE",
+                "ContactId": "7e6d5c4b-3a29-4f18-8e07-d6c5b4a39281",
+                "CustomerEndpoint": {"Address": "+447700900123", "Type": "TELEPHONE_NUMBER"},
+                "InitialContactId": "7e6d5c4b-3a29-4f18-8e07-d6c5b4a39281",
+                "InitiationMethod": "INBOUND",
+                "InstanceARN": instance,
+                "MediaStreams": {
+                    "Customer": {
+                        "Audio": {
+                            "StartFragmentNumber": "91343852333181432392682062630547298453214805122",
+                            "StartTimestamp": "1733390011874",
+                            "StopTimestamp": "1733390102311",
+                            "StreamARN": "arn:aws:kinesisvideo:eu-west-2:123456789012:stream/"
+                            "connect-contact-7e6d5c4b/1733390011000",
+                        }
+                    }
+                },
+                "PreviousContactId": "7e6d5c4b-3a29-4f18-8e07-d6c5b4a39281",
+                "Queue": None,
+                "SystemEndpoint": {"Address": "+442071838750", "Type": "TELEPHONE_NUMBER"},
+            },
+            "Parameters": {},
+        },
+        "Name": "ContactFlowEvent",
+    }
+    event = _typed_roundtrip(raw, ConnectEvent)
+    audio = event.details.contact_data.media_streams.customer.audio
+    assert audio == lambdago.events.ConnectCustomerAudio(
+        start_fragment_number="91343852333181432392682062630547298453214805122",
+        start_timestamp="1733390011874",
+        stop_timestamp="1733390102311",
+        stream_arn="arn:aws:kinesisvideo:eu-west-2:123456789012:stream/"
+        "connect-contact-7e6d5c4b/1733390011000",
+    )
+
+
+_LEX_SUMMARY = {
+    "intentName": "BookHotel",
+    "checkpointLabel": "before-payment",
+    "slots": {"City": "Lisbon", "Nights": None},
+    "confirmationStatus": "None",
+    "dialogActionType": "ElicitSlot",
+    "fulfillmentState": None,
+    "slotToElicit": "Nights",
+}
+_LEX_CONTEXT = {
+    "timeToLive": {"timeToLiveInSeconds": 600, "turnsToLive": 4},
+    "name": "hotel-booked",
+    "parameters": {"bookingRef": "LIS-88213"},
+}
+
+
+def test_lex_event_recent_intents_sentiment_kendra_contexts() -> None:
+    raw = {
+        "messageVersion": "1.0",
+        "invocationSource": "DialogCodeHook",
+        "userId": "u-3f9a1c",
+        "inputTranscript": "two nights please",
+        "sessionAttributes": {},
+        "requestAttributes": None,
+        "bot": {"name": "TravelBot", "alias": "prod", "version": "7"},
+        "outputDialogMode": "Text",
+        "currentIntent": {
+            "name": "BookHotel",
+            "nluIntentConfidenceScore": 0.91,
+            "slots": {"City": "Lisbon", "Nights": "2"},
+            "slotDetails": {},
+            "confirmationStatus": "None",
+        },
+        "alternativeIntents": [],
+        "recentIntentSummaryView": [_LEX_SUMMARY],
+        "sentimentResponse": {
+            "sentimentLabel": "NEUTRAL",
+            "sentimentScore": "{Positive: 0.08,Negative: 0.02,Neutral: 0.89,Mixed: 0.01}",
+        },
+        "kendraResponse": {"QueryId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e", "ResultItems": []},
+        "activeContexts": [_LEX_CONTEXT],
+    }
+    event = _typed_roundtrip(raw, LexEvent)
+    summary = event.recent_intent_summary_view[0]
+    assert (summary.intent_name, summary.slots) == ("BookHotel", {"City": "Lisbon", "Nights": None})
+    assert event.sentiment_response.sentiment_label == "NEUTRAL"
+    assert event.kendra_response["ResultItems"] == []
+    context = event.active_contexts[0]
+    assert context.name == "hotel-booked"
+    assert context.time_to_live.turns_to_live == 4
+
+
+def test_lex_response_recent_intents_and_contexts() -> None:
+    raw = {
+        "sessionAttributes": {"currency": "EUR"},
+        "recentIntentSummaryView": [_LEX_SUMMARY],
+        "activeContexts": [_LEX_CONTEXT],
+        "dialogAction": {"type": "Delegate", "slots": {"City": "Lisbon", "Nights": "2"}},
+    }
+    response = _typed_roundtrip(raw, lambdago.events.LexResponse)
+    assert response.active_contexts[0].time_to_live.time_to_live_in_seconds == 600
+    assert response.recent_intent_summary_view[0].slot_to_elicit == "Nights"
