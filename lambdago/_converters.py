@@ -1532,34 +1532,31 @@ def _compile_patch(
 
 
 def _compile_built_encoder(name: str, cls: type, fields: list[_ClassField], owner: str) -> None:
-    """The encoder of an instance built in code: its fields, the ``None`` ones left out."""
-    items = ", ".join(f"{f.key!r}: o.{f.attr}" for f in fields)
-    lines = [
-        f"def {name}(o):",
-        f"    r = {{{items}}}",
-        "    if None in r.values(): r = {k: v for k, v in r.items() if v is not None}",
-        "    sv = None",
-    ]
+    """The encoder of an instance built in code: its fields, the ``None`` ones left out.
+
+    One test per field, its key written only when set: instances built in code usually set
+    a few of their fields (a response, a batch failure), and building the dict of all of
+    them to filter it afterwards costs twice as much (measured over the benchmark's 266
+    events: 8.5x ``orjson.dumps`` that way, 4.5x this way)."""
+    lines = [f"def {name}(o):", "    r = {}"]
     for i, f in enumerate(fields):
         key = repr(f.key)
+        lines.append(f"    v = o.{f.attr}")
         if f.codec is not None and f.codec.encode is not None:
-            lines += [
-                f"    v = r.get({key})",
-                f"    if v is not None: r[{key}] = {owner}_e{i}(v)",
-            ]
+            lines.append(f"    if v is not None: r[{key}] = {owner}_e{i}(v)")
         elif _nested_events(f) is not None:
-            lines += [
-                f"    v = r.get({key})",
-                f"    if v is not None: r[{key}] = {_nested_value_expr(f)}",
-            ]
+            lines.append(f"    if v is not None: r[{key}] = {_nested_value_expr(f, built=True)}")
+        else:
+            lines.append(f"    if v is not None: r[{key}] = v")
     lines.append("    return r")
     _compile(name, "\n".join(lines) + "\n", cls)
 
 
-def _nested_value_expr(f: _ClassField) -> str:
+def _nested_value_expr(f: _ClassField, built: bool = False) -> str:
     """An expression turning ``v`` (a nested event object, or a list or dict of them) into
     its JSON form; a list or dict whose items all come back as the source's own (``sv``)
-    is the source's, so that an unchanged part is not copied."""
+    is the source's, so that an unchanged part is not copied. ``built``: for an instance
+    built in code, which has no source to compare with."""
     nested = _nested_events(f)
     assert nested is not None
     shape, cls = nested
@@ -1567,14 +1564,13 @@ def _nested_value_expr(f: _ClassField) -> str:
     if shape == "one":
         return f"{enc}(v) if v.__class__ is {enc}_cls else v"
     if shape == "list":
-        return (
-            f"_same_items(sv, [{enc}(x) if x.__class__ is {enc}_cls else x for x in v]) "
-            "if v.__class__ is list else v"
-        )
-    return (
-        f"_same_items(sv, {{k: {enc}(x) if x.__class__ is {enc}_cls else x"
-        " for k, x in v.items()}) if v.__class__ is dict else v"
-    )
+        items = f"[{enc}(x) if x.__class__ is {enc}_cls else x for x in v]"
+    else:
+        items = f"{{k: {enc}(x) if x.__class__ is {enc}_cls else x for k, x in v.items()}}"
+    kind = "list" if shape == "list" else "dict"
+    if built:
+        return f"{items} if v.__class__ is {kind} else v"
+    return f"_same_items(sv, {items}) if v.__class__ is {kind} else v"
 
 
 def _same_items(source: Any, encoded: Any) -> Any:
