@@ -118,11 +118,77 @@ class RuntimeAPIClient:
 
     def next(self) -> Invocation:
         """Wait for the next invocation (``GET /runtime/invocation/next``)."""
-        url = NextRequest.path
         try:
             response = self._exchange(self._next_request, None, timeout=None, retry=True)
         except (OSError, ProtocolError) as exc:
-            raise RuntimeAPIError(f"GET {self._url(url)} failed: {_reason(exc)}") from exc
+            raise RuntimeAPIError(
+                f"GET {self._url(NextRequest.path)} failed: {_reason(exc)}"
+            ) from exc
+        return self._invocation(response)
+
+    def post_response(self, request: ResponseRequest) -> Response:
+        """Post a result; returns the answer (202 expected, 413 means too large)."""
+        return self._post(request, request.head(self.address), request.body)
+
+    def post_response_then_next(
+        self, request: ResponseRequest
+    ) -> tuple[Response, Invocation | None]:
+        """Post a result and ask for the next invocation in the same write (HTTP/1.1
+        pipelining): the answer to the post, then the next invocation once it comes.
+
+        The Runtime API answers the requests of a connection in order, so the ``GET /next``
+        is read only once the post is answered; sending both at once saves a system call
+        and a wake-up per invocation. The invocation is ``None`` when the ``/next`` was not
+        served: the post was answered neither 202 nor 413 (fatal for the caller, who then
+        does not wait), or it was refused (413) on a connection the Runtime API then closed,
+        which leaves the posted invocation open for an ``/error``. After a 202 on a closing
+        connection, the ``/next`` is sent again on a new one.
+        """
+        head = request.head(self.address)
+        sock = self._sock if self._sock is not None else self._connect()
+        self._sock = sock
+        try:
+            _send_all(sock, head, request.body, self._next_request)
+            answer = self._receive(sock, POST_TIMEOUT_S)
+        except (OSError, ProtocolError) as exc:
+            # As for a post alone: never sent twice (it may have been served).
+            self.close()
+            raise RuntimeAPIError(f"POST {self._url(request.path)} failed: {_reason(exc)}") from exc
+        except BaseException:
+            self.close()
+            raise
+        if not answer.keep_alive:
+            # The Runtime API reads no further request on this connection, so the /next
+            # was not served: after a 202 it is sent again, alone, on a new connection;
+            # after anything else the posted invocation is still open (see the caller).
+            self.close()
+            return answer, (self.next() if answer.status == 202 else None)
+        if answer.status not in (202, 413):
+            # Fatal for the caller: the process ends without waiting for the /next. Hanging
+            # up now tells the Runtime API not to hand that /next an invocation.
+            self.close()
+            return answer, None
+        # The /next is served next on this connection: its answer is the next invocation
+        # (after a 413 too, the Runtime API having closed the refused one).
+        try:
+            response = self._receive(sock, None)
+        except (OSError, ProtocolError) as exc:
+            self.close()
+            if _closed_before_answer(exc):
+                return answer, self.next()  # the /next was not answered: ask again
+            raise RuntimeAPIError(
+                f"GET {self._url(NextRequest.path)} failed: {_reason(exc)}"
+            ) from exc
+        except BaseException:
+            self.close()
+            raise
+        if not response.keep_alive:
+            self.close()
+        return answer, self._invocation(response)
+
+    def _invocation(self, response: Response) -> Invocation:
+        """The invocation a ``GET /next`` answer carries; RuntimeAPIError when it does not."""
+        url = NextRequest.path
         if response.status != 200:
             raise RuntimeAPIError(
                 f"GET {self._url(url)} answered {response.status} {response.reason}"
@@ -135,10 +201,6 @@ class RuntimeAPIClient:
                 f"GET {self._url(url)} answered without a Lambda-Runtime-Aws-Request-Id header"
             )
         return Invocation(request_id, response.headers, response.body)
-
-    def post_response(self, request: ResponseRequest) -> Response:
-        """Post a result; returns the answer (202 expected, 413 means too large)."""
-        return self._post(request, request.head(self.address), request.body)
 
     def post_stream(
         self,
@@ -395,17 +457,17 @@ def _send_all(sock: _socket.socket, head: bytes, body: bytes | None, tail: bytes
     Scatter-gather (``sendmsg``), so a 6 MB body is never copied into one buffer with the
     head. SO_SNDTIMEO makes a stalled send return, so the wait can be counted.
     """
+    # The usual case: the kernel takes it all in one call, and no views are needed.
+    parts = [head, body, tail] if body else [head, tail]
     if not tail:
-        # The usual case, one head and a body that the kernel takes whole: no views.
-        try:
-            sent = sock.sendmsg([head, body] if body else [head])
-        except BlockingIOError:  # a whole slice went by with nothing sent
-            _send_rest(sock, head, body, b"", 0, SLICE_S)
-            return
-        if sent != len(head) + (len(body) if body else 0):
-            _send_rest(sock, head, body, b"", sent, 0.0)
+        parts.pop()
+    try:
+        sent = sock.sendmsg(parts)
+    except BlockingIOError:  # a whole slice went by with nothing sent
+        _send_rest(sock, head, body, tail, 0, SLICE_S)
         return
-    _send_rest(sock, head, body, tail, 0, 0.0)
+    if sent != len(head) + (len(body) if body else 0) + len(tail):
+        _send_rest(sock, head, body, tail, sent, 0.0)
 
 
 def _send_rest(

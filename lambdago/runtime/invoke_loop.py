@@ -18,6 +18,7 @@ by piece. What happens to failures:
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .. import _jsonio
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import NoReturn
 
+    from .client import Invocation
     from .streaming import Stream
 
     HandleFunction = Callable[[bytes, Context], tuple[bytes | Stream, str]]
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["fatal", "must_exit", "serve"]
 
 RESPONSE_SIZE_LIMIT = 6 * 1024 * 1024 + 100  # what Lambda accepts for a buffered response
+# Results up to this size go out in one write with the next GET /next (pipelining, see
+# RuntimeAPIClient.post_response_then_next): far below the limit, so that a 413 (which
+# must be reported while the invocation is still open) never meets a /next already sent.
+PIPELINE_MAX_BODY = 1024 * 1024
 
 
 def fatal(message: str) -> NoReturn:
@@ -73,11 +79,18 @@ def serve(
     trace_env = TraceEnv()
     first = True
     logging_ready = False
+    # LAMBDAGO_PIPELINE=0 turns pipelining off (each answer waits for its 202 before the
+    # next GET /next goes out), in case a Runtime API ever mishandles it.
+    pipeline = os.environ.get("LAMBDAGO_PIPELINE", "1") != "0"
+    following: Invocation | None = None  # the next invocation, when it came with a 202
     while True:
-        try:
-            invocation = client.next()
-        except RuntimeAPIError as exc:
-            fatal(str(exc))
+        if following is not None:
+            invocation, following = following, None
+        else:
+            try:
+                invocation = client.next()
+            except RuntimeAPIError as exc:
+                fatal(str(exc))
         request_id = invocation.request_id
         if not logging_ready and "logging" in sys.modules:
             from . import logsetup
@@ -112,13 +125,24 @@ def serve(
                 first = False
                 _after_first_answer(trace_env, set_trace_env)
             continue
+        request = ResponseRequest(request_id, body, content_type)
         try:
-            answer = client.post_response(ResponseRequest(request_id, body, content_type))
+            # The first answer goes alone: what runs after it (_after_first_answer) must
+            # not hold up an invocation already received.
+            if pipeline and not first and len(body) <= PIPELINE_MAX_BODY:
+                answer, following = client.post_response_then_next(request)
+            else:
+                answer = client.post_response(request)
         except RuntimeAPIError as exc:
             fatal(str(exc))
         if answer.status != 202:
-            if answer.status == 413:
+            if answer.status == 413 and following is None:
                 _report(client, request_id, _too_large(len(body)))
+            elif answer.status == 413:
+                # The /next went out with the post: Lambda has closed the invocation
+                # without a result. Say why here, where the function's logs are.
+                sys.stderr.write(f"lambdago: {_too_large(len(body))} (request {request_id})\n")
+                sys.stderr.flush()
             else:
                 fatal(
                     f"POST {client.url(ResponseRequest(request_id, b'').path)} answered "

@@ -207,6 +207,10 @@ def test_loop_threads_leave_sigterm_to_the_main_thread(
         assert emu.invoke(b"{}").json() == "ok"
         (pid,) = emu.processes
         tasks = pathlib.Path(f"/proc/{pid}/task")
+        wanted = 1 + (3 if handler == "app.handler" else 1)  # the main thread and the others
+        deadline = time.monotonic() + 5
+        while len(list(tasks.iterdir())) < wanted and time.monotonic() < deadline:
+            time.sleep(0.02)  # the loop threads start while the first invocation runs
         blocked = {
             int(t.name): _sigterm_blocked((t / "status").read_text()) for t in tasks.iterdir()
         }

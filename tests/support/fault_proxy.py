@@ -61,6 +61,27 @@ class _Closed(Exception):
     pass
 
 
+def _wait_for_answer(upstream: socket.socket, client: socket.socket, pending: bytearray) -> bool:
+    """Wait until ``upstream`` has something to read; False if ``client`` closes first.
+
+    A Runtime API notices when a runtime closes a connection whose ``/next`` it has parked
+    (and then hands that invocation to nobody): the proxy passes that on by closing its own
+    upstream connection. Bytes the client sends meanwhile (a pipelined request) are kept
+    in ``pending`` for the next round.
+    """
+    import select
+
+    watch = [upstream, client]
+    while True:
+        readable, _, _ = select.select(watch, [], [])
+        if upstream in readable:
+            return True
+        data = client.recv(65536)
+        if not data:
+            return False
+        pending += data
+
+
 def _read_head(sock: socket.socket, buffer: bytearray) -> bytes:
     while True:
         end = buffer.find(b"\r\n\r\n")
@@ -243,6 +264,8 @@ class FaultProxy:
                     with self._lock:
                         self._conns.add(upstream)  # a restart closes both sides
                 upstream.sendall(head + body)
+                if not up_buffer and not _wait_for_answer(upstream, conn, buffer):
+                    return  # the runtime hung up: so does the proxy, upstream too
                 answer_head = _read_head(upstream, up_buffer)
                 answer_body = _read_body(upstream, up_buffer, _content_length(answer_head))
                 if (is_next and f.cut_next_body) or (is_post and f.cut_post_answer):
