@@ -124,6 +124,9 @@ def contenders(python: str) -> dict[str, list[str]]:
         "lambdago": [python, "-m", "lambdago", "echo_lambdago.handler"],
         "awslambdaric": [python, "-m", "awslambdaric", "echo_ric.handler"],
         "floor": [python, str(HERE / "floor_client.py")],
+        # For context only (the targets compare with the plain floor): the same loop
+        # sending each answer with the next GET /next, as lambdago does.
+        "floor, pipelined": [python, str(HERE / "floor_client.py"), "--pipeline"],
     }
 
 

@@ -72,8 +72,13 @@ def pieces() -> dict[str, Callable[[], object]]:
         sys.stdout.flush()
         sys.stderr.flush()
 
+    # One parser per connection, as the client keeps it: the /next answers differ by their
+    # request id, while the 202 answers repeat (within a second, Date and all).
+    next_parser = ResponseParser()
+    post_parser = ResponseParser()
+
     return {
-        "parse the /next answer": lambda: ResponseParser().feed(NEXT_ANSWER),
+        "parse the /next answer": lambda: next_parser.feed(NEXT_ANSWER),
         "context from its headers": lambda: Context._from_lowercase_headers(answer.headers),
         "set _X_AMZN_TRACE_ID": lambda: trace_env.set(context.trace_id),
         "handler: decode, call, encode": lambda: handle(answer.body, context),
@@ -81,7 +86,7 @@ def pieces() -> dict[str, Callable[[], object]]:
         "build the /response request": lambda: ResponseRequest(REQUEST_ID, body, content_type).head(
             HOST
         ),
-        "parse the 202 answer": lambda: ResponseParser().feed(ACCEPTED),
+        "parse the 202 answer": lambda: post_parser.feed(ACCEPTED),
     }
 
 
