@@ -205,6 +205,25 @@ def test_a_runtime_exit_mid_stream_ends_it_with_exit_error(task_root: pathlib.Pa
         assert emu.invoke(b'{"kind": "plain"}').json() == {"plain": True}
 
 
+# The start of a runtime written by hand: one connection, and GET /next.
+RAW_RUNTIME = """
+    import os, socket, base64, json
+    host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    f = sock.makefile("rb")
+    def next_event():
+        sock.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+        headers = {}
+        f.readline()
+        while (line := f.readline().strip()):
+            k, _, v = line.decode().partition(":")
+            headers[k.lower()] = v.strip()
+        f.read(int(headers.get("content-length", 0)))
+        return headers["lambda-runtime-aws-request-id"]
+"""
+
+
 def test_a_stream_posted_by_hand_with_error_trailers(tmp_path: pathlib.Path) -> None:
     """The Runtime API side, spoken over a raw socket: a streamed /response whose body ends
     with the error trailers reaches the caller with them."""
@@ -213,22 +232,9 @@ def test_a_stream_posted_by_hand_with_error_trailers(tmp_path: pathlib.Path) -> 
     bootstrap = root / "bootstrap"
     bootstrap.write_text(
         f"#!{PYTHON}\n"
+        + textwrap.dedent(RAW_RUNTIME)
         + textwrap.dedent(
             """
-            import os, socket, base64, json
-            host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
-            sock = socket.create_connection((host, int(port)))
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            f = sock.makefile("rb")
-            def next_event():
-                sock.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
-                headers = {}
-                f.readline()
-                while (line := f.readline().strip()):
-                    k, _, v = line.decode().partition(":")
-                    headers[k.lower()] = v.strip()
-                f.read(int(headers.get("content-length", 0)))
-                return headers["lambda-runtime-aws-request-id"]
             rid = next_event()
             error = base64.b64encode(json.dumps({"errorType": "Custom.Stop", "errorMessage": "stopped"}).encode()).decode()
             sock.sendall(
@@ -255,20 +261,7 @@ def test_a_stream_posted_by_hand_with_error_trailers(tmp_path: pathlib.Path) -> 
 
 
 BUFFERED_WITH_TRAILERS = """
-    import os, socket, base64, json, sys
-    host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
-    sock = socket.create_connection((host, int(port)))
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    f = sock.makefile("rb")
-    def next_event():
-        sock.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
-        headers = {}
-        f.readline()
-        while (line := f.readline().strip()):
-            k, _, v = line.decode().partition(":")
-            headers[k.lower()] = v.strip()
-        f.read(int(headers.get("content-length", 0)))
-        return headers["lambda-runtime-aws-request-id"]
+    import sys
     def answer():
         status = f.readline()
         length = 0
@@ -315,7 +308,9 @@ def test_a_buffered_response_ending_with_error_trailers_is_a_failed_invocation(
     root = tmp_path / "task"
     root.mkdir()
     bootstrap = root / "bootstrap"
-    bootstrap.write_text(f"#!{PYTHON}\n" + textwrap.dedent(BUFFERED_WITH_TRAILERS))
+    bootstrap.write_text(
+        f"#!{PYTHON}\n" + textwrap.dedent(RAW_RUNTIME) + textwrap.dedent(BUFFERED_WITH_TRAILERS)
+    )
     bootstrap.chmod(0o755)
     with Emulator([str(bootstrap), body_trailer], task_root=root, invoke_port=0, echo=None) as emu:
         failed = emu.invoke(b"{}", log_tail=True)

@@ -44,3 +44,12 @@ def roundtrip_sample(name: str) -> Any:
 def as_json(value: Any) -> Any:
     """``value`` encoded with ``lambdago.encode`` and parsed back."""
     return json.loads(lambdago.encode(value))
+
+
+def typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
+    """Decode ``raw`` strictly (every key must be a declared field), check that encoding
+    gives ``raw`` back exactly, and return the decoded value."""
+    value = lambdago.decode(json.dumps(raw), tp, strict=True)
+    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
+    assert not diff, diff
+    return value

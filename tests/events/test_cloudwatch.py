@@ -25,7 +25,7 @@ from lambdago.events import (
     EventBridgeEvent,
     sample,
 )
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 # -- CloudWatch Logs ------------------------------------------------------------------------
 
@@ -228,16 +228,6 @@ def test_decode_detail_options() -> None:
         event.decode_detail(Detail, colour=True)
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 def test_eventbridge_replay_name() -> None:
     raw = {
         "version": "0",
@@ -251,7 +241,7 @@ def test_eventbridge_replay_name() -> None:
         "detail": {"orderId": "A-1042"},
         "replay-name": "orders-backfill-2024-12-01",
     }
-    event = _typed_roundtrip(raw, lambdago.events.CloudWatchEvent)
+    event = typed_roundtrip(raw, lambdago.events.CloudWatchEvent)
     assert event.replay_name == "orders-backfill-2024-12-01"
 
 
@@ -271,5 +261,5 @@ def test_logs_data_policy_level() -> None:
             }
         ],
     }
-    data = _typed_roundtrip(raw, lambdago.events.CloudwatchLogsData)
+    data = typed_roundtrip(raw, lambdago.events.CloudwatchLogsData)
     assert data.policy_level == "ACCOUNT_LEVEL_POLICY"

@@ -23,7 +23,7 @@ from lambdago.events import (
     CodePipelineS3Location,
 )
 from tests.conftest import CONFORMANCE, json_diff
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 SAMPLES = {
     "codepipeline-job": CodePipelineJobEvent,
@@ -226,16 +226,6 @@ def test_a_string_action_type_version_is_rejected() -> None:
         lambdago.decode(json.dumps(doc), CodePipelineCloudWatchEvent)
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 def test_job_data_encryption_key() -> None:
     raw = {
         "CodePipeline.job": {
@@ -259,7 +249,7 @@ def test_job_data_encryption_key() -> None:
             },
         }
     }
-    event = _typed_roundtrip(raw, lambdago.events.CodePipelineJobEvent)
+    event = typed_roundtrip(raw, lambdago.events.CodePipelineJobEvent)
     key = event.job.data.encryption_key
     assert key == lambdago.events.CodePipelineEncryptionKey(
         id="arn:aws:kms:eu-central-1:210987654321:key/5f2c1e0d-9b8a-4c7d-a6e5-f4d3c2b1a098",

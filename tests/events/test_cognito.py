@@ -30,7 +30,7 @@ from lambdago.events import (
     CognitoEventUserPoolsVerifyAuthChallenge,
 )
 from tests.conftest import json_diff
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 COGNITO_SAMPLES = sorted(
     name for name in lambdago.events.sample_names() if name.startswith("cognito-")
@@ -528,16 +528,6 @@ def test_user_attributes_given_as_json_booleans_or_numbers_read_as_strings() -> 
         )
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 # -- fields AWS sends that aws-lambda-go lacks ---------------------------------------------
 
 _HEADER = {
@@ -560,7 +550,7 @@ def test_pre_authentication_user_not_found() -> None:
         },
         "response": {},
     }
-    event = _typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsPreAuthentication)
+    event = typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsPreAuthentication)
     assert event.request.user_not_found is True
 
 
@@ -580,7 +570,7 @@ def test_create_and_verify_auth_challenge_user_not_found() -> None:
             "challengeMetadata": None,
         },
     }
-    event = _typed_roundtrip(create, lambdago.events.CognitoEventUserPoolsCreateAuthChallenge)
+    event = typed_roundtrip(create, lambdago.events.CognitoEventUserPoolsCreateAuthChallenge)
     assert event.request.user_not_found is False
     verify = {
         **_HEADER,
@@ -593,7 +583,7 @@ def test_create_and_verify_auth_challenge_user_not_found() -> None:
         },
         "response": {"answerCorrect": None},
     }
-    verified = _typed_roundtrip(verify, lambdago.events.CognitoEventUserPoolsVerifyAuthChallenge)
+    verified = typed_roundtrip(verify, lambdago.events.CognitoEventUserPoolsVerifyAuthChallenge)
     assert verified.request.user_not_found is True
 
 
@@ -609,7 +599,7 @@ def test_custom_message_link_parameter() -> None:
         },
         "response": {"smsMessage": None, "emailMessage": None, "emailSubject": None},
     }
-    event = _typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsCustomMessage)
+    event = typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsCustomMessage)
     assert event.request.link_parameter == "{##Verify Email##}"
 
 
@@ -627,5 +617,5 @@ def test_migrate_user_enable_sms_mfa() -> None:
             "enableSMSMFA": True,
         },
     }
-    event = _typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsMigrateUser)
+    event = typed_roundtrip(raw, lambdago.events.CognitoEventUserPoolsMigrateUser)
     assert event.response.enable_sms_mfa is True

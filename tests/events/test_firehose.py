@@ -23,7 +23,7 @@ from lambdago.events import (
     KinesisFirehoseTransformedStateOk,
     KinesisFirehoseTransformedStateProcessingFailed,
 )
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 
 def encoded(value: Any) -> Any:
@@ -198,16 +198,6 @@ def test_the_shapes_of_awss_documented_samples_are_read() -> None:
         )
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 def test_msk_sourced_event_and_response() -> None:
     raw = {
         "invocationId": "6f1d2c3b-0a9e-4d8c-b7a6-5e4f3d2c1b0a",
@@ -227,7 +217,7 @@ def test_msk_sourced_event_and_response() -> None:
             }
         ],
     }
-    event = _typed_roundtrip(raw, lambdago.events.KinesisFirehoseEvent)
+    event = typed_roundtrip(raw, lambdago.events.KinesisFirehoseEvent)
     assert event.source_msk_arn.endswith("cluster/clicks/0e1f2a3b-4c5d-6e7f-8a9b-0c1d2e3f4a5b-2")
     record = event.records[0]
     assert record.kafka_record_value == b'{"page":"/pricing"}'
@@ -247,5 +237,5 @@ def test_msk_sourced_event_and_response() -> None:
             }
         ]
     }
-    out = _typed_roundtrip(response, lambdago.events.KinesisFirehoseResponse)
+    out = typed_roundtrip(response, lambdago.events.KinesisFirehoseResponse)
     assert out.records[0].kafka_record_value == b'{"page":"/pricing","v":2}'

@@ -47,7 +47,7 @@ from lambdago.events import (
     LambdaFunctionURLStreamingResponse,
 )
 from tests.conftest import json_diff
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 MODULES = [
     "alb",
@@ -768,16 +768,6 @@ def test_iot_mqtt_password_is_bytes() -> None:
         lambdago.decode('{"password": "%%%"}', IoTCoreMQTTContext)
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 def test_function_url_route_key_and_stage() -> None:
     raw = {
         "version": "2.0",
@@ -805,7 +795,7 @@ def test_function_url_route_key_and_stage() -> None:
         },
         "isBase64Encoded": False,
     }
-    event = _typed_roundtrip(raw, lambdago.events.LambdaFunctionURLRequest)
+    event = typed_roundtrip(raw, lambdago.events.LambdaFunctionURLRequest)
     assert event.route_key == "$default"
     assert (event.request_context.route_key, event.request_context.stage) == (
         "$default",

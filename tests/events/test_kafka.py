@@ -17,7 +17,7 @@ import lambdago.events
 from lambdago import _jsonio
 from lambdago.events import JSONNumberBytes, KafkaEvent, KafkaRecord
 from tests.conftest import CONFORMANCE
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 
 def encoded(value: Any) -> Any:
@@ -126,16 +126,6 @@ def test_out_of_range_header_bytes_are_rejected(values: list[int]) -> None:
         lambdago.decode(json.dumps(values), JSONNumberBytes)
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 def test_schema_registry_metadata() -> None:
     raw = {
         "eventSource": "aws:kafka",
@@ -161,7 +151,7 @@ def test_schema_registry_metadata() -> None:
             ]
         },
     }
-    event = _typed_roundtrip(raw, KafkaEvent)
+    event = typed_roundtrip(raw, KafkaEvent)
     record = event.records["orders-2"][0]
     assert record.key_schema_metadata == lambdago.events.KafkaSchemaMetadata(
         data_format="AVRO", schema_id="41"

@@ -36,7 +36,7 @@ from lambdago.events import (
 from lambdago.events._base import event, field
 from lambdago.events._index import SAMPLES as INDEX_SAMPLES
 from tests.conftest import json_diff
-from tests.events._exact import exact_diff
+from tests.events._exact import typed_roundtrip
 
 MODULES = {
     "autoscaling",
@@ -377,16 +377,6 @@ def test_secrets_manager_rotation() -> None:
     assert steps == ["createSecret", "setSecret", "testSecret", "finishSecret"]
 
 
-def _typed_roundtrip(raw: dict[str, Any], tp: Any) -> Any:
-    """Decode ``raw`` strictly (every key is a declared field) and check it encodes back
-    exactly."""
-    text = json.dumps(raw)
-    value = lambdago.decode(text, tp, strict=True)
-    diff = exact_diff(json.loads(lambdago.encode(value)), raw)
-    assert not diff, diff
-    return value
-
-
 # -- fields AWS sends that aws-lambda-go lacks ---------------------------------------------
 
 
@@ -404,7 +394,7 @@ def test_config_evaluation_mode() -> None:
         "accountId": "123456789012",
         "evaluationMode": "DETECTIVE",
     }
-    event = _typed_roundtrip(raw, ConfigEvent)
+    event = typed_roundtrip(raw, ConfigEvent)
     assert event.evaluation_mode == "DETECTIVE"
 
 
@@ -441,7 +431,7 @@ def test_connect_media_streams() -> None:
         },
         "Name": "ContactFlowEvent",
     }
-    event = _typed_roundtrip(raw, ConnectEvent)
+    event = typed_roundtrip(raw, ConnectEvent)
     audio = event.details.contact_data.media_streams.customer.audio
     assert audio == lambdago.events.ConnectCustomerAudio(
         start_fragment_number="91343852333181432392682062630547298453214805122",
@@ -494,7 +484,7 @@ def test_lex_event_recent_intents_sentiment_kendra_contexts() -> None:
         "kendraResponse": {"QueryId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e", "ResultItems": []},
         "activeContexts": [_LEX_CONTEXT],
     }
-    event = _typed_roundtrip(raw, LexEvent)
+    event = typed_roundtrip(raw, LexEvent)
     summary = event.recent_intent_summary_view[0]
     assert (summary.intent_name, summary.slots) == ("BookHotel", {"City": "Lisbon", "Nights": None})
     assert event.sentiment_response.sentiment_label == "NEUTRAL"
@@ -511,6 +501,6 @@ def test_lex_response_recent_intents_and_contexts() -> None:
         "activeContexts": [_LEX_CONTEXT],
         "dialogAction": {"type": "Delegate", "slots": {"City": "Lisbon", "Nights": "2"}},
     }
-    response = _typed_roundtrip(raw, lambdago.events.LexResponse)
+    response = typed_roundtrip(raw, lambdago.events.LexResponse)
     assert response.active_contexts[0].time_to_live.time_to_live_in_seconds == 600
     assert response.recent_intent_summary_view[0].slot_to_elicit == "Nights"
