@@ -75,13 +75,24 @@ def _error_body(error_type: str, message: str) -> bytes:
     return _json({"errorMessage": message, "errorType": error_type})
 
 
-def _trailer_error_json(value: str | None) -> bytes:
-    """The error JSON a ``Lambda-Runtime-Function-Error-Body`` trailer carries (base64), or
-    ``b""`` when it is missing or not base64."""
+def _trailer_error(trailers: tuple[tuple[str, str], ...]) -> tuple[str, bytes] | None:
+    """The error a runtime's body ended with, as ``(error type, error JSON)``: from the
+    ``Lambda-Runtime-Function-Error-Type`` trailer and the base64 JSON of
+    ``Lambda-Runtime-Function-Error-Body`` (made up when missing or not base64); None
+    without an error type."""
+    fields = dict(trailers)
+    error_type = fields.get("lambda-runtime-function-error-type")
+    if not error_type:
+        return None
     try:
-        return base64.b64decode(value or "", validate=True)
+        error_json = base64.b64decode(
+            fields.get("lambda-runtime-function-error-body", ""), validate=True
+        )
     except (binascii.Error, ValueError):
-        return b""
+        error_json = b""
+    if not error_json.strip():
+        error_json = _error_body(error_type, "")
+    return error_type, error_json
 
 
 def _error_trailers(error_type: str, error_json: bytes) -> list[tuple[str, str]]:
@@ -913,15 +924,12 @@ class Environment:
                 "RequestEntityTooLarge",
                 f"Exceeded maximum allowed payload size ({MAX_RESPONSE_PAYLOAD} bytes).",
             )
-        trailers = dict(request.trailers)
-        error_type = trailers.get("lambda-runtime-function-error-type")
-        if error_type:
+        failure = _trailer_error(request.trailers)
+        if failure is not None:
             # A buffered response whose body ended with error trailers (aws-lambda-go sends
             # them when the reader it was given fails half-way): Lambda reports the
             # invocation as failed with that type, and the trailer's error JSON as payload.
-            error_json = _trailer_error_json(trailers.get("lambda-runtime-function-error-body"))
-            if not error_json.strip():
-                error_json = _error_body(error_type, "")
+            error_type, error_json = failure
             self._log(
                 f"RequestId: {inv.request_id} Error: the response ended with error trailers: "
                 f"{error_type}\n".encode(),
@@ -1113,12 +1121,9 @@ class ResponseStream:
         if env.proc is not None:
             env.proc.drain()
         if inv.streaming:
-            fields = dict(trailers)
-            error_type = fields.get("lambda-runtime-function-error-type")
-            if error_type:
-                error_json = _trailer_error_json(fields.get("lambda-runtime-function-error-body"))
-                if not error_json.strip():
-                    error_json = _error_body(error_type, "")
+            failure = _trailer_error(trailers)
+            if failure is not None:
+                error_type, error_json = failure
                 inv.status = "error"
                 env._log(
                     f"RequestId: {inv.request_id} Error: the streamed response failed: "

@@ -927,21 +927,18 @@ class DynamoDBUserIdentity:
 # says. Seconds this large would be past the year 3000: such a number is read in the finer
 # unit its size fits.
 _SECONDS_BEYOND: Final = 32_503_680_000
-_from_seconds = EPOCH_SECONDS.decode
+_from_seconds: Callable[[Any], datetime] = EPOCH_SECONDS.decode
 
 
 def _decode_creation_time(value: Any) -> datetime:
-    result: datetime
     if (value.__class__ is int or value.__class__ is float) and abs(value) >= _SECONDS_BEYOND:
         per_second = 1000 if abs(value) < _SECONDS_BEYOND * 1000 else 1_000_000
-        if value.__class__ is int:
-            whole, fraction = divmod(value, per_second)
-            result = _from_seconds(whole)
-            return result + timedelta(microseconds=fraction * 1_000_000 // per_second)
-        result = _from_seconds(value / per_second)
-    else:
-        result = _from_seconds(value)
-    return result
+        if value.__class__ is float:
+            return _from_seconds(value / per_second)
+        # Exact for integers: the whole seconds, then the rest in microseconds.
+        whole, fraction = divmod(value, per_second)
+        return _from_seconds(whole) + timedelta(microseconds=fraction * 1_000_000 // per_second)
+    return _from_seconds(value)
 
 
 _CREATION_TIME: Final = Wire(

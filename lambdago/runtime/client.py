@@ -144,25 +144,14 @@ class RuntimeAPIClient:
         which leaves the posted invocation open for an ``/error``. After a 202 on a closing
         connection, the ``/next`` is sent again on a new one.
         """
-        head = request.head(self.address)
-        sock = self._sock if self._sock is not None else self._connect()
-        self._sock = sock
-        try:
-            _send_all(sock, head, request.body, self._next_request)
-            answer = self._receive(sock, POST_TIMEOUT_S)
-        except (OSError, ProtocolError) as exc:
-            # As for a post alone: never sent twice (it may have been served).
-            self.close()
-            raise RuntimeAPIError(f"POST {self._url(request.path)} failed: {_reason(exc)}") from exc
-        except BaseException:
-            self.close()
-            raise
+        answer = self._post(request, request.head(self.address), request.body, self._next_request)
         if not answer.keep_alive:
-            # The Runtime API reads no further request on this connection, so the /next
-            # was not served: after a 202 it is sent again, alone, on a new connection;
-            # after anything else the posted invocation is still open (see the caller).
-            self.close()
+            # The Runtime API reads no further request on this connection (now closed), so
+            # the /next was not served: after a 202 it is sent again, alone, on a new
+            # connection; after anything else the posted invocation is still open.
             return answer, (self.next() if answer.status == 202 else None)
+        sock = self._sock
+        assert sock is not None  # kept open: the answer was keep-alive
         if answer.status not in (202, 413):
             # Fatal for the caller: the process ends without waiting for the /next. Hanging
             # up now tells the Runtime API not to hand that /next an invocation.
@@ -282,9 +271,9 @@ class RuntimeAPIClient:
     def _url(self, path: str) -> str:
         return f"http://{self.address}{path}"
 
-    def _post(self, request: Any, head: bytes, body: bytes) -> Response:
+    def _post(self, request: Any, head: bytes, body: bytes, tail: bytes = b"") -> Response:
         try:
-            return self._exchange(head, body, timeout=POST_TIMEOUT_S, retry=False)
+            return self._exchange(head, body, tail, timeout=POST_TIMEOUT_S, retry=False)
         except (OSError, ProtocolError) as exc:
             raise RuntimeAPIError(f"POST {self._url(request.path)} failed: {_reason(exc)}") from exc
 
@@ -384,20 +373,28 @@ class RuntimeAPIClient:
         raise last or OSError(f"no address for {self.host}")
 
     def _exchange(
-        self, head: bytes, body: bytes | None, *, timeout: float | None, retry: bool
+        self,
+        head: bytes,
+        body: bytes | None,
+        tail: bytes = b"",
+        *,
+        timeout: float | None,
+        retry: bool,
     ) -> Response:
+        """Send ``head``, ``body`` and ``tail`` (a second, pipelined request) and read one
+        answer; the connection is closed on failure and when the answer does not keep it."""
         reused = self._sock is not None
         sock = self._sock if self._sock is not None else self._connect()
         self._sock = sock
         try:
-            _send_all(sock, head, body)
+            _send_all(sock, head, body, tail)
             response = self._receive(sock, timeout)
         except (ConnectionError, ProtocolError) as exc:
             self.close()
             # A keep-alive connection the server closed while idle fails on first use;
             # only a request that cannot have been acted on (GET /next) is retried.
             if reused and retry and _closed_before_answer(exc):
-                return self._exchange(head, body, timeout=timeout, retry=False)
+                return self._exchange(head, body, tail, timeout=timeout, retry=False)
             raise
         except BaseException:
             self.close()
@@ -457,51 +454,39 @@ def _send_all(sock: _socket.socket, head: bytes, body: bytes | None, tail: bytes
     Scatter-gather (``sendmsg``), so a 6 MB body is never copied into one buffer with the
     head. SO_SNDTIMEO makes a stalled send return, so the wait can be counted.
     """
-    # The usual case: the kernel takes it all in one call, and no views are needed.
-    parts = [head, body, tail] if body else [head, tail]
-    if not tail:
-        parts.pop()
-    try:
-        sent = sock.sendmsg(parts)
-    except BlockingIOError:  # a whole slice went by with nothing sent
-        _send_rest(sock, head, body, tail, 0, SLICE_S)
-        return
-    if sent != len(head) + (len(body) if body else 0) + len(tail):
-        _send_rest(sock, head, body, tail, sent, 0.0)
-
-
-def _send_rest(
-    sock: _socket.socket, head: bytes, body: bytes | None, tail: bytes, sent: int, waited: float
-) -> None:
-    """What :func:`_send_all` has not sent yet, past the first ``sent`` bytes, ``waited``
-    seconds into the wait for the peer to read."""
-    if waited >= POST_TIMEOUT_S:
-        raise TimeoutError(f"no answer within {POST_TIMEOUT_S:g} s (the request was not read)")
-    parts = [memoryview(head)]
+    parts = [head]
     if body:
-        parts.append(memoryview(body))
+        parts.append(body)
     if tail:
-        parts.append(memoryview(tail))
-    while parts and sent >= len(parts[0]):
-        sent -= len(parts[0])
-        parts.pop(0)
-    if parts and sent:
-        parts[0] = parts[0][sent:]
-    while parts:
+        parts.append(tail)
+    try:
+        sent = sock.sendmsg(parts)  # the usual case: the kernel takes it all, no views
+    except BlockingIOError:  # a whole slice went by with nothing sent
+        _send_rest(sock, parts, 0, SLICE_S)
+        return
+    if sent != sum(map(len, parts)):
+        _send_rest(sock, parts, sent, 0.0)
+
+
+def _send_rest(sock: _socket.socket, buffers: list[bytes], sent: int, waited: float) -> None:
+    """What :func:`_send_all` has not sent of ``buffers`` yet, past the first ``sent``
+    bytes, ``waited`` seconds into the wait for the peer to read."""
+    parts = [memoryview(b) for b in buffers]
+    while True:
+        while parts and sent >= len(parts[0]):
+            sent -= len(parts[0])
+            parts.pop(0)
+        if not parts:
+            return
+        if sent:
+            parts[0] = parts[0][sent:]
+        if waited >= POST_TIMEOUT_S:
+            raise TimeoutError(f"no answer within {POST_TIMEOUT_S:g} s (the request was not read)")
         try:
             sent = sock.sendmsg(parts)
         except BlockingIOError:
             waited += SLICE_S
-            if waited >= POST_TIMEOUT_S:
-                raise TimeoutError(
-                    f"no answer within {POST_TIMEOUT_S:g} s (the request was not read)"
-                ) from None
-            continue
-        while parts and sent >= len(parts[0]):
-            sent -= len(parts[0])
-            parts.pop(0)
-        if parts and sent:
-            parts[0] = parts[0][sent:]
+            sent = 0
 
 
 def _closed_before_answer(exc: BaseException) -> bool:

@@ -144,10 +144,7 @@ def serve(
                 sys.stderr.write(f"lambdago: {_too_large(len(body))} (request {request_id})\n")
                 sys.stderr.flush()
             else:
-                fatal(
-                    f"POST {client.url(ResponseRequest(request_id, b'').path)} answered "
-                    f"{answer.status} {answer.reason}"
-                )
+                fatal(f"POST {client.url(request.path)} answered {answer.status} {answer.reason}")
         if first:
             first = False
             _after_first_answer(trace_env, set_trace_env)

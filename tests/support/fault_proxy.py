@@ -34,6 +34,7 @@ answer in one piece and close.
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import struct
 import threading
@@ -69,8 +70,6 @@ def _wait_for_answer(upstream: socket.socket, client: socket.socket, pending: by
     upstream connection. Bytes the client sends meanwhile (a pipelined request) are kept
     in ``pending`` for the next round.
     """
-    import select
-
     watch = [upstream, client]
     while True:
         readable, _, _ = select.select(watch, [], [])
