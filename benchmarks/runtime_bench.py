@@ -98,6 +98,22 @@ def handler(order: Order) -> Order:
     return order
 """,
 }
+# The official client running the same user code: the same module-level imports and
+# classes (what init pays for), with the handler signature awslambdaric calls; it gets a
+# dict and builds the typed value itself, as a user of the official client would.
+MODULES["dataclass_ric.py"] = MODULES["dataclass_lambdago.py"].replace(
+    "def handler(order: Order) -> Order:\n    return order\n",
+    "def handler(event, context):\n"
+    "    import dataclasses\n\n"
+    "    items = [Item(**item) for item in event.pop('items')]\n"
+    "    return dataclasses.asdict(Order(items=items, **event))\n",
+)
+MODULES["typed_ric.py"] = MODULES["typed_lambdago.py"].replace(
+    "def handler(order: Order) -> Order:\n    return order\n",
+    "def handler(event, context):\n"
+    "    items = [Item(**item) for item in event.pop('items')]\n"
+    "    return attrs.asdict(Order(items=items, **event))\n",
+)
 
 SMALL_EVENT = json.dumps(
     {
@@ -415,6 +431,13 @@ def main() -> None:
             ),
             "lambdago dict, as packaged": packaged(args.python, "echo_lambdago.handler", task),
             "awslambdaric dict": cmds["awslambdaric"],
+            "awslambdaric typed (attrs)": [args.python, "-m", "awslambdaric", "typed_ric.handler"],
+            "awslambdaric typed (dataclass)": [
+                args.python,
+                "-m",
+                "awslambdaric",
+                "dataclass_ric.handler",
+            ],
             "floor (socket + orjson)": cmds["floor"],
         }
         # As packaged, the dependencies are on sys.path directly (no site): here, the

@@ -350,7 +350,7 @@ _NS: dict[str, Any] = {
 }
 
 _lock = RLock()
-_decoders: dict[tuple[object, bool], str] = {}  # (type, strict) -> name in _NS
+_decoders: dict[tuple[object, int], str] = {}  # (type, strict) -> name in _NS
 _counter = [0]
 
 
@@ -472,8 +472,20 @@ def _qualname(obj: object) -> str:
 # -- decoders ------------------------------------------------------------------------------
 
 
-def decoder(tp: Any, strict: bool = False) -> Decoder:
+LENIENT = False
+"""Decoding mode: every part decoded and checked at once, unknown keys ignored (the default)."""
+STRICT = True
+"""Decoding mode: every part decoded and checked at once, an unknown key is an error."""
+LAZY = 2
+"""Decoding mode: as :data:`LENIENT`, but the nested event objects of ``lambdago.events``
+types are decoded (and checked) when the program first reads them."""
+
+
+def decoder(tp: Any, strict: int = LENIENT) -> Decoder:
     """The compiled decoder for ``tp``: a function from a JSON value to a ``tp`` value.
+
+    ``strict`` is the decoding mode: :data:`LENIENT` (``False``), :data:`STRICT`
+    (``True``) or :data:`LAZY`.
 
     Raises :class:`UnsupportedType` when ``tp`` cannot be decoded into; the decoder itself
     raises :class:`Failure` for values that do not fit.
@@ -482,7 +494,7 @@ def decoder(tp: Any, strict: bool = False) -> Decoder:
     return fn
 
 
-def decoder_name(tp: Any, strict: bool) -> str:
+def decoder_name(tp: Any, strict: int) -> str:
     """The name, in the shared namespace, of the decoder for ``tp`` (compiled on first use)."""
     try:
         key = (tp, strict)
@@ -500,13 +512,13 @@ def decoder_name(tp: Any, strict: bool) -> str:
         return _build_decoder(tp, strict, key)
 
 
-def _register(key: tuple[object, bool] | None, name: str) -> str:
+def _register(key: tuple[object, int] | None, name: str) -> str:
     if key is not None:
         _decoders[key] = name
     return name
 
 
-def _build_decoder(tp: Any, strict: bool, key: tuple[object, bool] | None) -> str:
+def _build_decoder(tp: Any, strict: int, key: tuple[object, int] | None) -> str:
     tp = _unwrap(tp)
     if is_any(tp):
         _NS.setdefault("_any", _identity)
@@ -617,7 +629,7 @@ def _scalar_decoder(tp: type) -> str:
     return name
 
 
-def _inline(tp: Any, strict: bool, indent: str) -> list[str]:
+def _inline(tp: Any, strict: int, indent: str) -> list[str]:
     """Lines that check/convert the local ``v`` in place, assuming it is present.
 
     Scalars, and lists and dicts of scalars, are checked inline (a class test per value,
@@ -676,7 +688,7 @@ def _elem_fast_check(tp: Any) -> type | None:
     return tp if tp in _SCALARS else None
 
 
-def _list_decoder(tp: Any, elem: Any, strict: bool) -> str:
+def _list_decoder(tp: Any, elem: Any, strict: int) -> str:
     name = _fresh("dls", tp)
     if is_any(_unwrap(elem)):
         body = "    return v\n"
@@ -709,7 +721,7 @@ def _wrap_call(tp: Any, ctor: str, inner: str) -> str:
     return name
 
 
-def _tuple_decoder(tp: Any, args: tuple[Any, ...], strict: bool) -> str:
+def _tuple_decoder(tp: Any, args: tuple[Any, ...], strict: int) -> str:
     if not args or (len(args) == 2 and args[1] is Ellipsis):
         elem = args[0] if args else object
         return _wrap_call(tp, "tuple", _list_decoder(list, elem, strict))
@@ -732,7 +744,7 @@ def _tuple_decoder(tp: Any, args: tuple[Any, ...], strict: bool) -> str:
     return name
 
 
-def _namedtuple_decoder(tp: type, strict: bool) -> str:
+def _namedtuple_decoder(tp: type, strict: int) -> str:
     """NamedTuples travel as JSON arrays (that is how they encode)."""
     hints = _type_hints(tp) if getattr(tp, "__annotations__", None) else {}
     fields = tp._fields  # type: ignore[attr-defined]
@@ -767,7 +779,7 @@ def _int_key(k: str) -> int:
         raise Failure(f"expected an integer key, got {k!r}") from None
 
 
-def _dict_decoder(tp: Any, k: Any, v: Any, strict: bool) -> str:
+def _dict_decoder(tp: Any, k: Any, v: Any, strict: int) -> str:
     name = _fresh("ddc", tp)
     kname = _key_decoder(k)
     head = f"def {name}(v):\n    if v.__class__ is not dict: v = _as_dict(v)\n"
@@ -856,7 +868,7 @@ def _json_classes(tp: Any) -> frozenset[type] | None:
     return None
 
 
-def _union_decoder(tp: Any, members: tuple[Any, ...], strict: bool) -> str:
+def _union_decoder(tp: Any, members: tuple[Any, ...], strict: int) -> str:
     rest = [m for m in members if m is not _NoneType]
     name = _fresh("dun", tp)
     lines = [f"def {name}(v):"]
@@ -1092,7 +1104,7 @@ def _type_hints(obj: Any) -> dict[str, Any]:
         ) from None
 
 
-def _class_decoder(cls: type, strict: bool, name: str) -> None:
+def _class_decoder(cls: type, strict: int, name: str) -> None:
     fields = class_fields(cls)
     _NS[name + "_cls"] = cls
     lines = [
@@ -1134,7 +1146,7 @@ def _class_decoder(cls: type, strict: bool, name: str) -> None:
         else:
             lines.append(f"        a{i} = v")
             call_args.append(f"{f.init_name}=a{i}")
-    if strict:
+    if strict == STRICT:
         _NS[name + "_keys"] = frozenset(f.key for f in fields if f.init)
         lines.append("        k = None")
         lines.append(
@@ -1150,7 +1162,7 @@ def _class_decoder(cls: type, strict: bool, name: str) -> None:
     _compile(name, "\n".join(lines) + "\n", cls)
 
 
-def _field_lines(f: _ClassField, strict: bool, indent: str) -> list[str]:
+def _field_lines(f: _ClassField, strict: int, indent: str) -> list[str]:
     if f.codec is not None and f.codec.decode is not None:
         fname = _fresh("wire", f.key)
         _NS[fname] = f.codec.decode
@@ -1158,7 +1170,7 @@ def _field_lines(f: _ClassField, strict: bool, indent: str) -> list[str]:
     return _inline(f.type, strict, indent)
 
 
-def _typeddict_decoder(cls: type, strict: bool, name: str) -> None:
+def _typeddict_decoder(cls: type, strict: int, name: str) -> None:
     hints = _type_hints(cls)
     required = cls.__required_keys__  # type: ignore[attr-defined]
     lines = [
@@ -1178,7 +1190,7 @@ def _typeddict_decoder(cls: type, strict: bool, name: str) -> None:
             lines.append("        if v is not _M:")
             lines.extend(_inline(tp, strict, "            "))
             lines.append("            out[k] = v")
-    if strict:
+    if strict == STRICT:
         _NS[name + "_keys"] = frozenset(hints)
         lines.append("        k = None")
         lines.append(
@@ -1191,7 +1203,7 @@ def _typeddict_decoder(cls: type, strict: bool, name: str) -> None:
     _compile(name, "\n".join(lines) + "\n", cls)
 
 
-def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
+def _event_class_decoder(cls: type, strict: int, name: str) -> None:
     """Decoders for ``lambdago.events`` types.
 
     Every field is optional and defaults to ``None``; the instance keeps a reference to
@@ -1204,6 +1216,10 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
     _NS[name + "_cls"] = cls
     roles = _field_roles(fields)
     raw = {i for i, _f in roles.plain}
+    # In the LAZY mode, nested event objects are decoded when first read.
+    lazy = {id(f) for f in roles.nested} if strict == LAZY else set()
+    if lazy:
+        _compile_lazy_fields(cls, name, [(i, f) for i, f in enumerate(fields) if id(f) in lazy])
     lines = [
         f"def {name}(d):",
         "    if d.__class__ is not dict: d = _as_dict(d)",
@@ -1214,12 +1230,14 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
     ]
     lines.append("        pass")  # a class may have no fields at all
     for i, f in enumerate(fields):
+        if id(f) in lazy:
+            continue
         # A plain field's JSON value is kept as it came (w<i>) for the snapshot.
         take = f"v = w{i} = g(k)" if i in raw else "v = g(k)"
         lines.append(f"        k = {f.key!r}; {take}")
         lines.extend(_field_lines(f, strict, "        "))
         lines.append(f"        o.{f.attr} = v")
-    if strict:
+    if strict == STRICT:
         _NS[name + "_keys"] = frozenset(f.key for f in fields)
         lines.append("        k = None")
         lines.append(
@@ -1256,6 +1274,86 @@ def _event_class_decoder(cls: type, strict: bool, name: str) -> None:
 # leave nested objects for the engine to hand back to us.
 
 _encoders: dict[type, Encoder] = {}
+
+# -- lazy decoding ------------------------------------------------------------------------
+#
+# In the LAZY mode an event class's decoder leaves the slots of its nested event fields
+# unset. Those fields are read through a ``_LazySlot`` descriptor, put on the class when
+# its first lazy decoder is compiled: it returns what the slot holds, and for a slot still
+# unset decodes the field from the instance's source and stores it there. The encoder of a
+# decoded instance reads the slots directly: a field never read nor set is still exactly
+# its source, and is not decoded for nothing.
+#
+# (A ``__getattr__`` on the event classes would do the same without a descriptor, but a
+# class with one loses CPython's fast path for every attribute read, not only these.)
+
+
+class _LazySlot:
+    """The descriptor of a nested event field of a class decoded lazily (see above)."""
+
+    __slots__ = ("decode", "key", "member", "name")
+
+    def __init__(self, member: Any, name: str, key: str, decode: Decoder) -> None:
+        self.member = member  # the slot's own descriptor, which holds the value
+        self.name = name
+        self.key = key
+        self.decode = decode
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self.member.__get__(obj)
+        except AttributeError:
+            return self._decode_into(obj)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.member.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.member.__delete__(obj)
+
+    def _decode_into(self, obj: Any) -> Any:
+        source = obj._lg_src
+        if source is None:  # built in code and never set: as a plain slot would say
+            raise AttributeError(
+                f"{obj.__class__.__name__!r} object has no attribute {self.name!r}",
+                name=self.name,
+                obj=obj,
+            )
+        value = source.get(self.key)
+        if value is not None:
+            try:
+                value = self.decode(value)
+            except Failure as failure:
+                from .errors import DecodeError
+
+                failure.path.append(self.key)
+                reason = (
+                    f"{failure.reason} (in a {obj.__class__.__name__}, decoded when first read)"
+                )
+                raise DecodeError(reason, failure.dotted_path()) from None
+        self.member.__set__(obj, value)
+        return value
+
+
+def _slot_of(cls: type, attr: str) -> Any:
+    """The slot descriptor holding field ``attr`` of ``cls`` (declared by it or a base)."""
+    for klass in cls.__mro__:
+        member = klass.__dict__.get(attr)
+        if member is not None:
+            return member.member if isinstance(member, _LazySlot) else member
+    raise UnsupportedType(f"{_type_name(cls)} has no slot {attr!r}")
+
+
+def _compile_lazy_fields(cls: type, name: str, fields: list[tuple[int, _ClassField]]) -> None:
+    for i, f in fields:
+        body = _field_lines(f, LAZY, "    ") or ["    pass"]
+        fname = f"{name}_z{i}"
+        _compile(fname, "\n".join([f"def {fname}(v):", *body, "    return v"]) + "\n", cls)
+        if not isinstance(cls.__dict__.get(f.attr), _LazySlot):
+            lazy = _LazySlot(_slot_of(cls, f.attr), f.attr, f.key, _NS[fname])
+            type.__setattr__(cls, f.attr, lazy)
 
 
 class Unencodable(TypeError):
@@ -1428,17 +1526,22 @@ def _compile_event_encoder(cls: type, name: str) -> None:
             "        if r is s: r = dict(s)",
             f"        del r[{key}]",
         ]
-    for f in nested:
+    for j, f in enumerate(nested):
         key = repr(f.key)
+        # Read through the slot itself: a field never read (nor set) since decoding is
+        # still its source's, and reading it here would decode it for nothing.
+        _NS[f"{name}_n{j}"] = _slot_of(cls, f.attr).__get__
         lines += [
-            f"    v = o.{f.attr}",
-            f"    sv = s.get({key})",
-            "    if v is not None:",
+            f"    try: v = {name}_n{j}(o)",
+            "    except AttributeError: pass",
+            "    else:",
+            f"      sv = s.get({key})",
+            "      if v is not None:",
             f"        v = {_nested_value_expr(f)}",
             "        if v is not sv:",
             "            if r is s: r = dict(s)",
             f"            r[{key}] = v",
-            "    elif sv is not None:",
+            "      elif sv is not None:",
             "        if r is s: r = dict(s)",
             f"        del r[{key}]",
         ]

@@ -11,7 +11,17 @@ option             Go                               effect
 ``indent``         ``WithSetIndent``                pretty output ending in a newline
 ``use_decimal``    ``WithUseNumber``                numbers decode losslessly (``Decimal``)
 ``strict``         ``WithDisallowUnknownFields``    an unknown object key is an error
+``lazy``           (none)                           nested parts of ``lambdago.events``
+                                                    types decoded when first read
 =================  ===============================  ======================================
+
+``lazy=True`` is for handlers that read a few fields of large events: decoding then
+builds only the top of the event, and each nested event object (a record, a request
+context) is decoded, and checked, the first time the program reads it. A value that does
+not fit then raises :class:`lambdago.DecodeError` at that read, inside the handler, rather
+than before it runs (the runtime reports it as ``Runtime.UnmarshalError`` all the same,
+unless the handler catches it). It cannot be combined with ``strict``, which checks
+everything at once. See docs/events.md#lazy-decoding.
 
 Unlike Go, trailing bytes after the JSON document are an error rather than ignored.
 """
@@ -34,7 +44,7 @@ __all__ = ["CodecOptions", "decode", "encode"]
 class CodecOptions:
     """Validated codec options, shared by a handler's decoder and encoder."""
 
-    __slots__ = ("escape_html", "indent", "strict", "use_decimal")
+    __slots__ = ("escape_html", "indent", "lazy", "strict", "use_decimal")
 
     def __init__(
         self,
@@ -43,14 +53,21 @@ class CodecOptions:
         indent: int | str | None = None,
         use_decimal: bool = False,
         strict: bool = False,
+        lazy: bool = False,
     ) -> None:
         for name, flag in (
             ("escape_html", escape_html),
             ("use_decimal", use_decimal),
             ("strict", strict),
+            ("lazy", lazy),
         ):
             if not isinstance(flag, bool):
                 raise TypeError(f"the {name} option must be True or False, got {flag!r}")
+        if strict and lazy:
+            raise ValueError(
+                "the strict and lazy options exclude each other: strict checks the whole "
+                "event at once, lazy decodes its nested parts when they are first read"
+            )
         if indent is not None:
             if isinstance(indent, bool) or not isinstance(indent, (int, str)):
                 raise TypeError(f"the indent option must be None, an int or a str, got {indent!r}")
@@ -64,16 +81,25 @@ class CodecOptions:
         self.indent: str | None = indent
         self.use_decimal = use_decimal
         self.strict = strict
+        self.lazy = lazy
 
     def __repr__(self) -> str:
         return (
             f"CodecOptions(escape_html={self.escape_html!r}, indent={self.indent!r}, "
-            f"use_decimal={self.use_decimal!r}, strict={self.strict!r})"
+            f"use_decimal={self.use_decimal!r}, strict={self.strict!r}, lazy={self.lazy!r})"
         )
 
-    def key(self) -> tuple[bool, str | None, bool, bool]:
+    @property
+    def mode(self) -> int:
+        """The decoding mode these options select (``lambdago._converters.LENIENT``,
+        ``STRICT`` or ``LAZY``)."""
+        if self.strict:
+            return _converters.STRICT
+        return _converters.LAZY if self.lazy else _converters.LENIENT
+
+    def key(self) -> tuple[bool, str | None, bool, bool, bool]:
         """A hashable summary, for caches."""
-        return (self.escape_html, self.indent, self.use_decimal, self.strict)
+        return (self.escape_html, self.indent, self.use_decimal, self.strict, self.lazy)
 
 
 _DEFAULT_OPTIONS = CodecOptions()
@@ -88,7 +114,7 @@ def make_decoder(tp: Any, options: CodecOptions = _DEFAULT_OPTIONS) -> Callable[
     if tp is bytes:
         return _raw_payload
     typed = not (_converters.is_any(tp) and not options.strict)
-    convert = _converters.decoder(tp, options.strict) if typed else None
+    convert = _converters.decoder(tp, options.mode) if typed else None
     exact = options.use_decimal
 
     def decode_payload(data: bytes) -> Any:
@@ -144,8 +170,8 @@ def _encode_error(value: Any, exc: BaseException) -> EncodeError:
     )
 
 
-_decoders: dict[tuple[Any, tuple[bool, str | None, bool, bool]], Callable[[bytes], Any]] = {}
-_encoders: dict[tuple[bool, str | None, bool, bool], Callable[[Any], bytes]] = {}
+_decoders: dict[tuple[Any, tuple[bool, str | None, bool, bool, bool]], Callable[[bytes], Any]] = {}
+_encoders: dict[tuple[bool, str | None, bool, bool, bool], Callable[[Any], bytes]] = {}
 
 
 def decode(
@@ -156,16 +182,18 @@ def decode(
     indent: int | str | None = None,
     use_decimal: bool = False,
     strict: bool = False,
+    lazy: bool = False,
 ) -> T:
     """Decode one JSON document into ``type`` (``Any`` / ``object``: plain JSON values).
 
     Raises :class:`lambdago.DecodeError` naming the position of malformed JSON or the path
     of a value that does not fit the type (``Records[0].body: expected str, got int``).
-    ``escape_html`` and ``indent`` are accepted, so one options dict serves both
-    directions, and ignored.
+    With ``lazy=True`` the nested parts of ``lambdago.events`` types are decoded, and
+    checked, when first read (see the module's docs). ``escape_html`` and ``indent`` are
+    accepted, so one options dict serves both directions, and ignored.
     """
     options = CodecOptions(
-        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict
+        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict, lazy=lazy
     )
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
@@ -194,17 +222,18 @@ def encode(
     indent: int | str | None = None,
     use_decimal: bool = False,
     strict: bool = False,
+    lazy: bool = False,
 ) -> bytes:
     """Encode ``value`` as compact UTF-8 JSON (pretty, newline-terminated with ``indent``).
 
     attrs classes and dataclasses become objects of their fields, ``datetime`` an RFC 3339
     string (naive values are taken as UTC), ``Decimal`` an exact number, ``UUID`` and
     ``Enum`` their value, ``bytes`` a base64 string and sets lists. Raises
-    :class:`lambdago.EncodeError` naming the type that cannot be encoded. ``use_decimal``
-    and ``strict`` are accepted and ignored.
+    :class:`lambdago.EncodeError` naming the type that cannot be encoded. ``use_decimal``,
+    ``strict`` and ``lazy`` are accepted and ignored.
     """
     options = CodecOptions(
-        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict
+        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict, lazy=lazy
     )
     key = options.key()
     fn = _encoders.get(key)

@@ -397,17 +397,19 @@ def new_handler(
     indent: int | str | None = None,
     use_decimal: bool = False,
     strict: bool = False,
+    lazy: bool = False,
 ) -> Handler:
     """Wrap ``fn`` once as a :class:`Handler`, checking its shape (Go's ``NewHandler``).
 
     The options are aws-lambda-go's ``WithSetEscapeHTML``, ``WithSetIndent``,
-    ``WithUseNumber`` and ``WithDisallowUnknownFields``; see :mod:`lambdago.codec`. An
+    ``WithUseNumber`` and ``WithDisallowUnknownFields``, and ``lazy`` (nested parts of
+    ``lambdago.events`` types decoded when first read); see :mod:`lambdago.codec`. An
     object that already has an ``invoke(payload, context)`` method is returned as it is.
     Raises :class:`HandlerError` when ``fn`` does not have an accepted shape, or its event
     or return annotation cannot be decoded or encoded.
     """
     options = CodecOptions(
-        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict
+        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict, lazy=lazy
     )
     if isinstance(fn, Handler) or (
         not _is_plain_callable(fn) and callable(getattr(fn, "invoke", None))

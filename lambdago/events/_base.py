@@ -369,7 +369,7 @@ def decode_value(value: Any, tp: Any, where: str, options: dict[str, Any]) -> An
         except DecodeError as exc:
             raise DecodeError(exc.reason, _under(where, exc.path)) from None
     try:
-        convert = _converters.decoder(tp, opts.strict)
+        convert = _converters.decoder(tp, opts.mode)
     except _converters.UnsupportedType as exc:
         raise TypeError(str(exc)) from None
     try:

@@ -145,7 +145,7 @@ class DocumentDBChangeEvent:
 
         opts = CodecOptions(**options)
         try:
-            convert = _converters.decoder(type, opts.strict)
+            convert = _converters.decoder(type, opts.mode)
         except _converters.UnsupportedType as exc:
             raise TypeError(str(exc)) from None
         try:

@@ -151,6 +151,7 @@ def start(
     indent: int | str | None = None,
     use_decimal: bool = False,
     strict: bool = False,
+    lazy: bool = False,
 ) -> NoReturn:
     """Serve ``handler`` from the Lambda Runtime API, forever (Go's ``lambda.Start``).
 
@@ -185,4 +186,5 @@ def start(
         indent=indent,
         use_decimal=use_decimal,
         strict=strict,
+        lazy=lazy,
     )

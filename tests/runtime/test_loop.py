@@ -640,3 +640,31 @@ def test_raw_handler_object(runtime: Runtime, api: FakeRuntimeAPI) -> None:
     )
     runtime.start()
     assert api.wait_result(api.add(b'"abc"')).body == b'"ABC"'
+
+
+def test_start_with_lazy_decoding(runtime: Runtime, api: FakeRuntimeAPI) -> None:
+    # lazy=True through start(): a record that does not fit is found when the handler
+    # reads it, reported as Runtime.UnmarshalError, and the loop goes on.
+    runtime.write(
+        """
+        import lambdago
+        from lambdago.events import SQSEvent
+
+        def handler(event: SQSEvent) -> list:
+            return [record.body for record in event.records]
+
+        if __name__ == "__main__":
+            lambdago.start(handler, lazy=True)
+        """,
+        "main.py",
+    )
+    runtime.start(command=[sys.executable, str(runtime.task_root / "main.py")])
+    good = b'{"Records": [{"body": "a"}, {"body": "b"}]}'
+    assert api.wait_result(api.add(good)).json() == ["a", "b"]
+    bad = b'{"Records": [{"body": "a"}, {"body": 7}]}'
+    error = api.wait_result(api.add(bad)).json()
+    assert error["errorType"] == "Runtime.UnmarshalError"
+    assert error["errorMessage"] == (
+        "Records[1].body: expected str, got int (in a SQSEvent, decoded when first read)"
+    )
+    assert api.wait_result(api.add(good)).json() == ["a", "b"]
