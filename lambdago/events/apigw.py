@@ -75,10 +75,14 @@ _INVOKE = "execute-api:Invoke"
 class APIGatewayProxyRequest(
     _http.MultiValueHeaderLookup, _http.MultiValueQueryLookup, _http.BodyAccess
 ):
-    """An HTTP request a REST API (Lambda proxy integration, payload format 1.0) passes on.
+    """An HTTP request a REST API (Lambda proxy integration, payload format 1.0) passes on,
+    or an HTTP API whose integration uses payload format 1.0.
 
     API Gateway sends both ``headers`` and ``multiValueHeaders`` (the former with the last
     of repeated values), and header names as the client spelled them: use ``header()``.
+
+    ``version`` is ``"1.0"`` in events from HTTP APIs and absent in those from REST APIs;
+    aws-lambda-go lacks this field.
     """
 
     resource: str | None = field("resource")
@@ -95,6 +99,7 @@ class APIGatewayProxyRequest(
     request_context: APIGatewayProxyRequestContext | None = field("requestContext")
     body: str | None = field("body")
     is_base64_encoded: bool | None = field("isBase64Encoded")
+    version: str | None = field("version")
 
 
 @event
@@ -414,7 +419,11 @@ class APIGatewayV2HTTPResponse:
 @event
 class APIGatewayRequestIdentity:
     """Who called a REST or WebSocket API: source address, user agent, and, depending on
-    the authorization used, the API key, IAM caller, Cognito identity or client certificate."""
+    the authorization used, the API key, IAM caller, Cognito identity or client certificate.
+
+    ``principalOrgId`` is the AWS Organizations id of an IAM caller (``null`` otherwise);
+    ``vpcId`` and ``vpceId`` name the VPC and the VPC endpoint a private API was called
+    through. aws-lambda-go lacks these three fields."""
 
     cognito_identity_pool_id: str | None = field("cognitoIdentityPoolId")
     account_id: str | None = field("accountId")
@@ -432,6 +441,9 @@ class APIGatewayRequestIdentity:
     client_cert: APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert | None = field(
         "clientCert"
     )
+    principal_org_id: str | None = field("principalOrgId")
+    vpc_id: str | None = field("vpcId")
+    vpce_id: str | None = field("vpceId")
 
 
 # -- WebSocket APIs -----------------------------------------------------------------------------

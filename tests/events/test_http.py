@@ -234,6 +234,41 @@ def test_rest_request_sample_fields() -> None:
     assert req.is_base64_encoded is False
 
 
+def test_rest_request_fields_aws_lambda_go_lacks() -> None:
+    # An HTTP API integration with payload format 1.0 adds "version"; a private REST API
+    # called by an IAM principal fills principalOrgId, vpcId and vpceId. All four are
+    # declared (strict decoding accepts them) and come back exactly, null included.
+    raw: dict[str, Any] = {
+        "version": "1.0",
+        "resource": "/orders",
+        "path": "/orders",
+        "httpMethod": "GET",
+        "requestContext": {
+            "identity": {
+                "sourceIp": "10.0.3.17",
+                "principalOrgId": "o-a1b2c3d4e5",
+                "vpcId": "vpc-0a1b2c3d",
+                "vpceId": "vpce-0f9e8d7c6b5a",
+                "userArn": None,
+            },
+        },
+        "body": None,
+    }
+    req = typed_roundtrip(raw, APIGatewayProxyRequest)
+    assert req.version == "1.0"
+    identity = req.request_context.identity
+    assert (identity.principal_org_id, identity.vpc_id, identity.vpce_id) == (
+        "o-a1b2c3d4e5",
+        "vpc-0a1b2c3d",
+        "vpce-0f9e8d7c6b5a",
+    )
+    raw["requestContext"]["identity"]["principalOrgId"] = None
+    del raw["version"]
+    req = typed_roundtrip(raw, APIGatewayProxyRequest)
+    assert req.version is None
+    assert req.request_context.identity.principal_org_id is None
+
+
 def test_v2_request_sample_fields() -> None:
     req = lambdago.decode(lambdago.events.sample("apigw-v2-http-request"), APIGatewayV2HTTPRequest)
     ctx = req.request_context
