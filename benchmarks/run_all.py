@@ -373,6 +373,20 @@ def _target(
     }
 
 
+def _within_twice(area: str, floor: str, ratios: list[float], where: str) -> dict[str, Any]:
+    """The target "at most 2x ``orjson.<floor>``", judged on the median of per-event ratios."""
+    value = median(ratios)
+    within = sum(v <= 2 for v in ratios)
+    return _target(
+        area,
+        f"at most 2x `orjson.{floor}` (median over events)",
+        f"{len(ratios)} events{where}",
+        value,
+        2.0,
+        f"{value:.2f}x; {within} of {len(ratios)} events within 2x",
+    )
+
+
 def init_contenders(init: dict[str, Any]) -> list[str]:
     return [name for name in init if name.startswith("lambdago typed")]
 
@@ -463,32 +477,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 )
     rows = results.get("events", {}).get("rows", [])
     if rows:
-        decode = median([r["decode_ratio"] for r in rows])
-        within = sum(r["decode_ratio"] <= 2 for r in rows)
-        out.append(
-            _target(
-                "typed decode",
-                "at most 2x `orjson.loads` (median over events)",
-                f"{len(rows)} events",
-                decode,
-                2.0,
-                f"{decode:.2f}x; {within} of {len(rows)} events within 2x",
-            )
-        )
-        lazy = [r["decode_lazy_ratio"] for r in rows if "decode_lazy_ratio" in r]
-        if lazy:
-            decode = median(lazy)
-            within = sum(v <= 2 for v in lazy)
-            out.append(
-                _target(
-                    "typed decode",
-                    "at most 2x `orjson.loads` (median over events)",
-                    f"{len(lazy)} events, `lazy=True` (opt-in)",
-                    decode,
-                    2.0,
-                    f"{decode:.2f}x; {within} of {len(lazy)} events within 2x",
-                )
-            )
+        decoding = [
+            ("decode_ratio", ""),
+            ("decode_lazy_ratio", ", `lazy=True` (opt-in)"),
+        ]
+        for column, where in decoding:
+            ratios = [r[column] for r in rows if column in r]
+            if ratios:
+                out.append(_within_twice("typed decode", "loads", ratios, where))
         compared = [r["vs_pydantic_decode"] for r in rows if "vs_pydantic_decode" in r]
         if compared:
             vs = median(compared)
@@ -504,46 +500,15 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     strict=True,
                 )
             )
-        encode = median([r["encode_ratio"] for r in rows])
-        within = sum(r["encode_ratio"] <= 2 for r in rows)
-        out.append(
-            _target(
-                "encode",
-                "at most 2x `orjson.dumps` (median over events)",
-                f"{len(rows)} events, decoded",
-                encode,
-                2.0,
-                f"{encode:.2f}x; {within} of {len(rows)} events within 2x",
-            )
-        )
-        lazy = [r["encode_lazy_ratio"] for r in rows if "encode_lazy_ratio" in r]
-        if lazy:
-            encode = median(lazy)
-            within = sum(v <= 2 for v in lazy)
-            out.append(
-                _target(
-                    "encode",
-                    "at most 2x `orjson.dumps` (median over events)",
-                    f"{len(lazy)} events, decoded with `lazy=True`, unread",
-                    encode,
-                    2.0,
-                    f"{encode:.2f}x; {within} of {len(lazy)} events within 2x",
-                )
-            )
-        built_ratios = [r["encode_built_ratio"] for r in rows if "encode_built_ratio" in r]
-        if built_ratios:
-            built = median(built_ratios)
-            within = sum(v <= 2 for v in built_ratios)
-            out.append(
-                _target(
-                    "encode",
-                    "at most 2x `orjson.dumps` (median over events)",
-                    f"{len(built_ratios)} events, built in code",
-                    built,
-                    2.0,
-                    f"{built:.2f}x; {within} of {len(built_ratios)} events within 2x",
-                )
-            )
+        encoding = [
+            ("encode_ratio", ", decoded"),
+            ("encode_lazy_ratio", ", decoded with `lazy=True`, unread"),
+            ("encode_built_ratio", ", built in code"),
+        ]
+        for column, where in encoding:
+            ratios = [r[column] for r in rows if column in r]
+            if ratios:
+                out.append(_within_twice("encode", "dumps", ratios, where))
     for bootstrap, data in results.get("emulator", {}).items():
         for mode, run in data.get("runs", {}).items():
             added = run["overhead_median_us"]
