@@ -68,7 +68,7 @@ class FieldCodec:
     reverse; both are ``None`` when the field's type is converted the ordinary way.
     """
 
-    __slots__ = ("decode", "encode", "immutable", "key", "snapshot")
+    __slots__ = ("also", "decode", "encode", "immutable", "key", "snapshot")
 
     def __init__(
         self,
@@ -77,8 +77,14 @@ class FieldCodec:
         encode: Callable[[Any], Any] | None = None,
         immutable: bool = False,
         snapshot: Callable[[Any], Any] | None = None,
+        also: tuple[str, ...] = (),
     ) -> None:
         self.key = key
+        # Other spellings of the key read when ``key`` itself is absent (a form AWS's own
+        # examples use, which Go reads because its JSON keys match without regard to case).
+        # An unchanged value is encoded under the spelling it came with; a changed one
+        # under ``key``, the other spellings removed.
+        self.also = also
         self.decode = decode
         self.encode = encode
         # Whether ``decode`` gives values that cannot change in place (datetime, bytes):
@@ -1235,10 +1241,21 @@ def _event_class_decoder(cls: type, strict: int, name: str) -> None:
         # A plain field's JSON value is kept as it came (w<i>) for the snapshot.
         take = f"v = w{i} = g(k)" if i in raw else "v = g(k)"
         lines.append(f"        k = {f.key!r}; {take}")
+        also = _other_spellings(f, roles)
+        if also:
+            lines.append("        if v is None and k not in d:")
+            for n, other in enumerate(also):
+                keyword = "if" if n == 0 else "elif"
+                lines.append(
+                    f"            {keyword} {other!r} in d: k = {other!r}; "
+                    + (f"v = w{i} = d[k]" if i in raw else "v = d[k]")
+                )
         lines.extend(_field_lines(f, strict, "        "))
         lines.append(f"        o.{f.attr} = v")
     if strict == STRICT:
-        _NS[name + "_keys"] = frozenset(f.key for f in fields)
+        _NS[name + "_keys"] = frozenset(
+            key for f in fields for key in (f.key, *_other_spellings(f, roles))
+        )
         lines.append("        k = None")
         lines.append(
             f"        if not {name}_keys.issuperset(d): raise _unknown_keys(d, {name}_keys)"
@@ -1587,6 +1604,16 @@ def _field_roles(fields: list[_ClassField]) -> _FieldRoles:
     return roles
 
 
+def _other_spellings(f: _ClassField, roles: _FieldRoles) -> tuple[str, ...]:
+    """The other spellings of field ``f``'s key (``FieldCodec.also``). Only fields whose
+    change the encoder detects by comparison (plain and immutable-wire ones) may have them:
+    its patch is where a changed value leaves the other spellings behind."""
+    also = f.codec.also if f.codec is not None else ()
+    if also and not any(g is f for _i, g in roles.plain + roles.frozen):
+        raise UnsupportedType(f"field {f.attr!r}: other key spellings need a plain JSON value")
+    return also
+
+
 def _immutable_items(tp: Any) -> Callable[[Any], Any] | None:
     """For a type whose decoded values are immutable objects (a class declaring
     ``__lambdago_immutable__``, such as DynamoDB's attribute values), or a list or dict of
@@ -1630,6 +1657,13 @@ def _compile_patch(
             f"        if v is not None: r[{key}] = {value}",
             f"        elif s.get({key}) is not None: del r[{key}]",
         ]
+        for other in f.codec.also if f.codec is not None else ():
+            # The value changed: a value goes out under the field's own key only; None
+            # drops the other spelling too, unless that held null (as for the key above).
+            lines.append(
+                f"        if {other!r} in s and (v is not None or s[{other!r}] is not None): "
+                f"del r[{other!r}]"
+            )
     lines.append("    return r")
     _compile(name + "_p", "\n".join(lines) + "\n", cls)
 

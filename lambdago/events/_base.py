@@ -133,16 +133,17 @@ class Wire:
         return f"<wire {self.name}>"
 
 
-def field(key: str, *, wire: Wire | None = None) -> Any:
+def field(key: str, *, wire: Wire | None = None, also: tuple[str, ...] = ()) -> Any:
     """Declare an optional event field travelling under the JSON ``key``.
 
     Its value is ``None`` when the key is absent (or ``null``); ``wire`` converts it
-    between its JSON form and its Python type.
+    between its JSON form and its Python type. ``also``: other spellings of the key that
+    are read when ``key`` is absent (see docs/events.md, "Sample events written loosely").
     """
     codec = (
-        FieldCodec(key, wire.decode, wire.encode, wire.immutable, wire.snapshot)
+        FieldCodec(key, wire.decode, wire.encode, wire.immutable, wire.snapshot, also)
         if wire is not None
-        else FieldCodec(key)
+        else FieldCodec(key, also=also)
     )
     return FieldSpec(codec)
 

@@ -50,7 +50,7 @@ def _body_bytes(data: str | None) -> bytes | None:
 class ActiveMQDestination:
     """The queue a message was sent to (``physicalName``)."""
 
-    physical_name: str | None = field("physicalName")
+    physical_name: str | None = field("physicalName", also=("physicalname",))
 
 
 @event
@@ -62,7 +62,7 @@ class ActiveMQMessage:
     message_type: str | None = field("messageType")
     timestamp: int | None = field("timestamp")
     delivery_mode: int | None = field("deliveryMode")
-    correlation_id: str | None = field("correlationID")
+    correlation_id: str | None = field("correlationID", also=("correlationId",))
     reply_to: str | None = field("replyTo")
     destination: ActiveMQDestination | None = field("destination")
     redelivered: bool | None = field("redelivered")

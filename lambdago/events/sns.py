@@ -41,9 +41,9 @@ class SNSEntity:
     message_attributes: dict[str, Any] | None = field("MessageAttributes")
     signature_version: str | None = field("SignatureVersion")
     timestamp: datetime | None = field("Timestamp", wire=RFC3339)
-    signing_cert_url: str | None = field("SigningCertUrl")
+    signing_cert_url: str | None = field("SigningCertUrl", also=("SigningCertURL",))
     message: str | None = field("Message")
-    unsubscribe_url: str | None = field("UnsubscribeUrl")
+    unsubscribe_url: str | None = field("UnsubscribeUrl", also=("UnsubscribeURL",))
     subject: str | None = field("Subject")
 
     def decode_message(self, type: Any = object, **options: Any) -> Any:

@@ -103,6 +103,57 @@ def test_activemq_expiration_still_checked() -> None:
         lambdago.decode(b'{"messages": [{"expiration": "tomorrow"}]}', ActiveMQEvent)
 
 
+# AWS's documentation example spells two keys differently from the service (and from
+# aws-lambda-go's tags, whose Go decoder reads both because it ignores case as a fallback).
+DOC_SPELLING = {
+    "eventSource": "aws:mq",
+    "messages": [
+        {
+            "messageID": "ID:b-1:1:1:1:1",
+            "correlationId": "myJMSCoID",
+            "destination": {"physicalname": "testQueue"},
+            "data": "QUJDOkFBQUE=",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("options", [{}, {"lazy": True}, {"strict": True}])
+def test_activemq_documentation_spellings_are_read(options: dict[str, bool]) -> None:
+    raw = json.dumps(DOC_SPELLING)
+    event = lambdago.decode(raw, ActiveMQEvent, **options)
+    assert event.messages is not None
+    message = event.messages[0]
+    assert message.correlation_id == "myJMSCoID"
+    assert message.destination is not None
+    assert message.destination.physical_name == "testQueue"
+    assert encoded(event) == DOC_SPELLING  # unchanged: the spelling it came with
+
+
+def test_activemq_changed_value_goes_out_under_the_service_spelling() -> None:
+    event = lambdago.decode(json.dumps(DOC_SPELLING), ActiveMQEvent)
+    assert event.messages is not None
+    event.messages[0].correlation_id = "other"
+    out = encoded(event)["messages"][0]
+    assert out["correlationID"] == "other"
+    assert "correlationId" not in out
+    assert out["destination"] == {"physicalname": "testQueue"}
+    event.messages[0].correlation_id = None
+    out = encoded(event)["messages"][0]
+    assert "correlationID" not in out and "correlationId" not in out
+
+
+def test_activemq_service_spelling_wins_and_errors_name_the_key_sent() -> None:
+    both = {"messages": [{"correlationID": "service", "correlationId": "docs"}]}
+    event = lambdago.decode(json.dumps(both), ActiveMQEvent)
+    assert event.messages is not None
+    assert event.messages[0].correlation_id == "service"
+    assert encoded(event) == both
+    with pytest.raises(lambdago.DecodeError) as info:
+        lambdago.decode(b'{"messages": [{"correlationId": 7}]}', ActiveMQEvent)
+    assert str(info.value) == "messages[0].correlationId: expected str, got int"
+
+
 def test_rabbitmq_sample() -> None:
     raw = lambdago.events.sample("rabbitmq")
     event = lambdago.decode(raw, RabbitMQEvent)

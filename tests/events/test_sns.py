@@ -39,6 +39,25 @@ def test_fields() -> None:
     assert entity.signing_cert_url.startswith("https://")
 
 
+def test_url_keys_spelled_as_http_subscriptions_spell_them() -> None:
+    # SNS's HTTP notifications (and some published samples) write SigningCertURL and
+    # UnsubscribeURL; an SNS event writes ...Url. Both are read; unchanged, the spelling
+    # that came is kept.
+    entity = {
+        "Type": "Notification",
+        "Message": "hello",
+        "SigningCertURL": "https://sns.us-east-1.amazonaws.com/cert.pem",
+        "UnsubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",
+    }
+    raw = json.dumps({"Records": [{"EventSource": "aws:sns", "Sns": entity}]})
+    event = lambdago.decode(raw, SNSEvent, strict=True)
+    got = (event.records or [])[0].sns
+    assert got is not None
+    assert got.signing_cert_url == entity["SigningCertURL"]
+    assert got.unsubscribe_url == entity["UnsubscribeURL"]
+    assert json.loads(lambdago.encode(event)) == json.loads(raw)
+
+
 @dataclass
 class InvoicePaid:
     invoiceId: str
