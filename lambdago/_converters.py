@@ -1241,7 +1241,7 @@ def _event_class_decoder(cls: type, strict: int, name: str) -> None:
         # A plain field's JSON value is kept as it came (w<i>) for the snapshot.
         take = f"v = w{i} = g(k)" if i in raw else "v = g(k)"
         lines.append(f"        k = {f.key!r}; {take}")
-        also = _other_spellings(f, roles)
+        also = _other_spellings(f)
         if also:
             lines.append("        if v is None and k not in d:")
             for n, other in enumerate(also):
@@ -1254,7 +1254,7 @@ def _event_class_decoder(cls: type, strict: int, name: str) -> None:
         lines.append(f"        o.{f.attr} = v")
     if strict == STRICT:
         _NS[name + "_keys"] = frozenset(
-            key for f in fields for key in (f.key, *_other_spellings(f, roles))
+            key for f in fields for key in (f.key, *_other_spellings(f))
         )
         lines.append("        k = None")
         lines.append(
@@ -1601,17 +1601,23 @@ def _field_roles(fields: list[_ClassField]) -> _FieldRoles:
             roles.snapshots[i] = None if copy is _identity else copy
         else:
             roles.always.append((i, f))
+    for _i, f in roles.always:
+        _no_other_spellings(f)
+    for f in roles.nested:
+        _no_other_spellings(f)
     return roles
 
 
-def _other_spellings(f: _ClassField, roles: _FieldRoles) -> tuple[str, ...]:
-    """The other spellings of field ``f``'s key (``FieldCodec.also``). Only fields whose
-    change the encoder detects by comparison (plain and immutable-wire ones) may have them:
-    its patch is where a changed value leaves the other spellings behind."""
-    also = f.codec.also if f.codec is not None else ()
-    if also and not any(g is f for _i, g in roles.plain + roles.frozen):
+def _other_spellings(f: _ClassField) -> tuple[str, ...]:
+    """The other spellings of field ``f``'s key (``FieldCodec.also``)."""
+    return f.codec.also if f.codec is not None else ()
+
+
+def _no_other_spellings(f: _ClassField) -> None:
+    # Only fields whose change the encoder detects by comparison (plain and immutable-wire
+    # ones) may have other spellings: its patch is where a changed value leaves them behind.
+    if _other_spellings(f):
         raise UnsupportedType(f"field {f.attr!r}: other key spellings need a plain JSON value")
-    return also
 
 
 def _immutable_items(tp: Any) -> Callable[[Any], Any] | None:
@@ -1657,7 +1663,7 @@ def _compile_patch(
             f"        if v is not None: r[{key}] = {value}",
             f"        elif s.get({key}) is not None: del r[{key}]",
         ]
-        for other in f.codec.also if f.codec is not None else ():
+        for other in _other_spellings(f):
             # The value changed: a value goes out under the field's own key only; None
             # drops the other spelling too, unless that held null (as for the key above).
             lines.append(
