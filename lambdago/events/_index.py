@@ -460,6 +460,7 @@ if TYPE_CHECKING:
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryEventRecord as KinesisAnalyticsOutputDeliveryEventRecord
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryFailed as KinesisAnalyticsOutputDeliveryFailed
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryOK as KinesisAnalyticsOutputDeliveryOK
+    from .kinesis_analytics import KinesisAnalyticsOutputDeliveryRecordMetadata as KinesisAnalyticsOutputDeliveryRecordMetadata
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryResponse as KinesisAnalyticsOutputDeliveryResponse
     from .kinesis_analytics import KinesisAnalyticsOutputDeliveryResponseRecord as KinesisAnalyticsOutputDeliveryResponseRecord
     from .kinesis_analytics_preprocessing import KinesisAnalyticsInputPreprocessingDropped as KinesisAnalyticsInputPreprocessingDropped
@@ -1106,6 +1107,7 @@ WHERE: dict[str, str] = {
     "KinesisAnalyticsOutputDeliveryEventRecord": "kinesis_analytics",
     "KinesisAnalyticsOutputDeliveryFailed": "kinesis_analytics",
     "KinesisAnalyticsOutputDeliveryOK": "kinesis_analytics",
+    "KinesisAnalyticsOutputDeliveryRecordMetadata": "kinesis_analytics",
     "KinesisAnalyticsOutputDeliveryResponse": "kinesis_analytics",
     "KinesisAnalyticsOutputDeliveryResponseRecord": "kinesis_analytics",
     "KinesisBatchItemFailure": "kinesis",
@@ -1929,6 +1931,7 @@ __all__ = [
     "KinesisAnalyticsOutputDeliveryEventRecord",
     "KinesisAnalyticsOutputDeliveryFailed",
     "KinesisAnalyticsOutputDeliveryOK",
+    "KinesisAnalyticsOutputDeliveryRecordMetadata",
     "KinesisAnalyticsOutputDeliveryResponse",
     "KinesisAnalyticsOutputDeliveryResponseRecord",
     "KinesisBatchItemFailure",

@@ -82,10 +82,12 @@ OperationBatchInvoke: Final = "BatchInvoke"
 @event
 class AppSyncLambdaAuthorizerRequest:
     """The request an AppSync API's Lambda authorizer receives: the ``Authorization``
-    header's value and the GraphQL operation being attempted."""
+    header's value, the GraphQL operation being attempted and the HTTP request's headers
+    (``requestHeaders``, which AppSync added in 2023 and aws-lambda-go does not declare)."""
 
     authorization_token: str | None = field("authorizationToken")
     request_context: AppSyncLambdaAuthorizerRequestContext | None = field("requestContext")
+    request_headers: dict[str, str] | None = field("requestHeaders")
 
 
 @event

@@ -15,6 +15,7 @@ __all__ = [
     "KinesisAnalyticsOutputDeliveryEventRecord",
     "KinesisAnalyticsOutputDeliveryFailed",
     "KinesisAnalyticsOutputDeliveryOK",
+    "KinesisAnalyticsOutputDeliveryRecordMetadata",
     "KinesisAnalyticsOutputDeliveryResponse",
     "KinesisAnalyticsOutputDeliveryResponseRecord",
 ]
@@ -28,11 +29,23 @@ KinesisAnalyticsOutputDeliveryFailed: Final = "DeliveryFailed"
 
 
 @event
+class KinesisAnalyticsOutputDeliveryRecordMetadata:
+    """Delivery metadata of one output record (``lambdaDeliveryRecordMetadata``, which
+    aws-lambda-go does not declare): ``retryHint`` counts the earlier attempts to deliver
+    it."""
+
+    retry_hint: int | None = field("retryHint")
+
+
+@event
 class KinesisAnalyticsOutputDeliveryEventRecord:
-    """One output record of the application: its id (to echo in the response) and its data
-    (base64 in JSON, ``bytes`` here)."""
+    """One output record of the application: its id (to echo in the response), its delivery
+    metadata and its data (base64 in JSON, ``bytes`` here)."""
 
     record_id: str | None = field("recordId")
+    lambda_delivery_record_metadata: KinesisAnalyticsOutputDeliveryRecordMetadata | None = field(
+        "lambdaDeliveryRecordMetadata"
+    )
     data: bytes | None = field("data", wire=BASE64)
 
     def decode_data(self, type: Any = object, **options: Any) -> Any:

@@ -93,11 +93,13 @@ class SimpleEmailVerdict:
 class SimpleEmailReceiptAction:
     """The receipt rule action that invoked the function. Which fields are present
     depends on ``type`` (``Lambda``: ``functionArn`` and ``invocationType``; ``S3``:
-    ``bucketName`` and ``objectKey``; ``SNS``: ``topicArn`` …)."""
+    ``bucketName``, ``objectKeyPrefix`` and ``objectKey``; ``SNS``: ``topicArn`` …).
+    aws-lambda-go does not declare ``objectKeyPrefix``."""
 
     type: str | None = field("type")
     topic_arn: str | None = field("topicArn")
     bucket_name: str | None = field("bucketName")
+    object_key_prefix: str | None = field("objectKeyPrefix")
     object_key: str | None = field("objectKey")
     smtp_reply_code: str | None = field("smtpReplyCode")
     status_code: str | None = field("statusCode")

@@ -31,6 +31,7 @@ from lambdago.events import (
     APIGatewayV2HTTPRequest,
     APIGatewayV2HTTPResponse,
     APIGatewayWebsocketProxyRequest,
+    AppSyncLambdaAuthorizerRequest,
     AppSyncLambdaAuthorizerResponse,
     ClientVPNConnectionHandlerResponse,
     IAMPolicyDocument,
@@ -267,6 +268,19 @@ def test_rest_request_fields_aws_lambda_go_lacks() -> None:
     req = typed_roundtrip(raw, APIGatewayProxyRequest)
     assert req.version is None
     assert req.request_context.identity.principal_org_id is None
+
+
+def test_appsync_authorizer_request_headers() -> None:
+    # AppSync passes the HTTP request's headers to its Lambda authorizer (requestHeaders,
+    # which aws-lambda-go does not declare): a declared field, so strict decoding accepts it.
+    raw = lambdago.events.sample("appsync-authorizer-request")
+    req = lambdago.decode(raw, AppSyncLambdaAuthorizerRequest, strict=True)
+    assert req.request_headers is not None
+    assert req.request_headers["x-forwarded-for"] == "203.0.113.54"
+    assert json.loads(lambdago.encode(req)) == json.loads(raw)
+    without = lambdago.decode(b'{"authorizationToken": "t"}', AppSyncLambdaAuthorizerRequest)
+    assert without.request_headers is None
+    assert lambdago.encode(without) == b'{"authorizationToken":"t"}'
 
 
 def test_v2_request_sample_fields() -> None:

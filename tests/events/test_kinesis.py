@@ -287,6 +287,10 @@ def test_kinesis_analytics_sample_and_response() -> None:
     assert encoded(event) == json.loads(raw)
     assert event.records is not None
     assert event.records[0].decode_data()["ticker"] == "AMZN"
+    # lambdaDeliveryRecordMetadata, which aws-lambda-go does not declare, is a field.
+    metadata = [r.lambda_delivery_record_metadata for r in event.records]
+    assert [m.retry_hint if m is not None else None for m in metadata] == [0, 1]
+    assert lambdago.decode(raw, KinesisAnalyticsOutputDeliveryEvent, strict=True) == event
     response = KinesisAnalyticsOutputDeliveryResponse(
         records=[event.records[0].ok(), event.records[1].delivery_failed()]
     )

@@ -58,3 +58,22 @@ def test_disposition_values() -> None:
     result = SimpleEmailDisposition()
     result.disposition = SimpleEmailStopRule
     assert lambdago.encode(result) == b'{"disposition":"STOP_RULE"}'
+
+
+def test_s3_action_object_key_prefix() -> None:
+    # An S3 receipt action names the bucket, the key prefix the rule writes under and the
+    # key of the stored message; aws-lambda-go does not declare objectKeyPrefix.
+    action = {
+        "type": "S3",
+        "topicArn": "arn:aws:sns:us-east-1:123456789012:inbound-mail",
+        "bucketName": "inbound-mail-archive",
+        "objectKeyPrefix": "support/",
+        "objectKey": "support/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g81",
+    }
+    raw = json.dumps({"Records": [{"ses": {"receipt": {"action": action}}}]}).encode()
+    event = lambdago.decode(raw, SimpleEmailEvent, strict=True)
+    decoded = (event.records or [])[0].ses
+    assert decoded is not None and decoded.receipt is not None
+    assert decoded.receipt.action is not None
+    assert decoded.receipt.action.object_key_prefix == "support/"
+    assert json.loads(lambdago.encode(event)) == json.loads(raw)
