@@ -40,6 +40,8 @@ HEADER_CLIENT_CONTEXT = "lambda-runtime-client-context"
 HEADER_COGNITO_IDENTITY = "lambda-runtime-cognito-identity"
 HEADER_TENANT_ID = "lambda-runtime-aws-tenant-id"
 
+_new = object.__new__
+
 
 class _Slotted:
     """Equality and repr over ``__slots__``, shared by the small context classes."""
@@ -256,7 +258,6 @@ class Context(_Slotted):
                 f"the Lambda-Runtime-Deadline-Ms header is not an integer: {raw_deadline!r}"
             ) from None
 
-        identity = None
         raw_identity = get(HEADER_COGNITO_IDENTITY)
         if raw_identity:
             fields = _json_object(raw_identity, "Lambda-Runtime-Cognito-Identity")
@@ -264,21 +265,34 @@ class Context(_Slotted):
                 _optional_str(fields, "cognitoIdentityId", "Lambda-Runtime-Cognito-Identity"),
                 _optional_str(fields, "cognitoIdentityPoolId", "Lambda-Runtime-Cognito-Identity"),
             )
+        else:
+            identity = _new(CognitoIdentity)
+            identity.cognito_identity_id = identity.cognito_identity_pool_id = None
 
-        client_context = None
         raw_client_context = get(HEADER_CLIENT_CONTEXT)
-        if raw_client_context:
-            client_context = _client_context(raw_client_context)
+        client_context = _client_context(raw_client_context) if raw_client_context else None
 
-        return cls(
-            aws_request_id=request_id,
-            invoked_function_arn=get(HEADER_FUNCTION_ARN) or "",
-            deadline_ms=deadline_ms,
-            identity=identity,
-            client_context=client_context,
-            trace_id=get(HEADER_TRACE_ID) or None,
-            tenant_id=get(HEADER_TENANT_ID) or None,
-        )
+        if cls.__init__ is not Context.__init__:  # a subclass with its own constructor
+            return cls(
+                aws_request_id=request_id,
+                invoked_function_arn=get(HEADER_FUNCTION_ARN) or "",
+                deadline_ms=deadline_ms,
+                identity=identity,
+                client_context=client_context,
+                trace_id=get(HEADER_TRACE_ID) or None,
+                tenant_id=get(HEADER_TENANT_ID) or None,
+            )
+        # Runs for every invocation: the slots are filled directly, which costs half of a
+        # call to __init__ with keywords (the values are the ones it would store).
+        context = _new(cls)
+        context.aws_request_id = request_id
+        context.invoked_function_arn = get(HEADER_FUNCTION_ARN) or ""
+        context.deadline_ms = deadline_ms
+        context.identity = identity
+        context.client_context = client_context
+        context.trace_id = get(HEADER_TRACE_ID) or None
+        context.tenant_id = get(HEADER_TENANT_ID) or None
+        return context
 
 
 def _json_object(text: str, header: str) -> dict[str, Any]:

@@ -243,3 +243,24 @@ def test_current_context_is_isolated_between_tasks() -> None:
         )
 
     assert asyncio.run(main()) == [f'"{i}"'.encode() for i in range(5)]
+
+
+def test_from_headers_runs_a_subclass_constructor() -> None:
+    # The runtime fills a Context's slots directly; a subclass with a constructor of its
+    # own still gets it called, with the same keywords.
+    class Tagged(Context):
+        __slots__ = ("tag",)
+
+        def __init__(self, aws_request_id: str, **fields: Any) -> None:
+            super().__init__(aws_request_id, **fields)
+            self.tag = f"seen {aws_request_id}"
+
+    ctx = Tagged.from_headers(
+        {"Lambda-Runtime-Aws-Request-Id": "r-1", "Lambda-Runtime-Deadline-Ms": "1000"}
+    )
+    assert isinstance(ctx, Tagged) and ctx.tag == "seen r-1"
+    assert (ctx.aws_request_id, ctx.deadline_ms, ctx.trace_id) == ("r-1", 1000, None)
+    plain = Context.from_headers(
+        {"Lambda-Runtime-Aws-Request-Id": "r-1", "Lambda-Runtime-Deadline-Ms": "1000"}
+    )
+    assert plain.identity == CognitoIdentity() and plain.client_context is None

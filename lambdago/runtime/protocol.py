@@ -385,6 +385,7 @@ class ResponseParser:
         "_need_body_for",
         "_last_head",
         "_last_parsed",
+        "_rest",
     )
 
     def __init__(self) -> None:
@@ -394,6 +395,10 @@ class ResponseParser:
         self._length = 0
         self._chunks: list[bytes] = []
         self._need_body_for = ""
+        # Bytes that came after a complete answer read in one piece (the next answer, or
+        # its start, when a pipelined /next is answered right after the 202): kept as
+        # they are, so that the next feed parses them in place too.
+        self._rest = b""
         # The last 202 head parsed in the fast path, and what it gave (head, mode, length).
         # The Runtime API answers every post with the same head but for its Date line, so
         # within a second the 202 costs a bytes comparison instead of a parse. (The heads
@@ -407,6 +412,10 @@ class ResponseParser:
 
     def feed(self, data: bytes) -> Response | None:
         """Add received bytes; the response once complete."""
+        rest = self._rest
+        if rest:
+            self._rest = b""
+            data = rest + data if data else rest
         if not self._buffer and self._head is None and data:
             # The usual case: a whole answer in one read. Parse it in place, no copies.
             end = data.find(b"\r\n\r\n")
@@ -428,7 +437,7 @@ class ResponseParser:
                     stop = end + 4 + self._length
                     if len(data) >= stop:
                         if len(data) > stop:
-                            self._buffer += data[stop:]
+                            self._rest = data[stop:]
                         return self._finish(data[end + 4 : stop])
                 self._buffer += data[end + 4 :]
                 return self._try_body()
@@ -447,6 +456,10 @@ class ResponseParser:
 
     def eof(self) -> Response | None:
         """The peer closed the connection: finish a close-delimited body, or fail."""
+        if self._rest:
+            response = self.feed(b"")  # what arrived before the close comes first
+            if response is not None:
+                return response
         if self._head is not None and self._mode == "close":
             body = bytes(self._buffer)
             self._buffer.clear()
@@ -458,7 +471,7 @@ class ResponseParser:
     @property
     def pending(self) -> int:
         """Bytes received but not yet part of a complete response."""
-        return len(self._buffer)
+        return len(self._buffer) + len(self._rest)
 
     def body_length_hint(self) -> int:
         """How many body bytes are still expected, when known (for buffer sizing)."""

@@ -200,6 +200,30 @@ def test_a_long_lived_parser_answers_as_a_fresh_one(order: list[tuple[int, bool]
             )
 
 
+@settings(max_examples=200)
+@given(
+    st.lists(st.sampled_from(range(len(_ANSWERS))), min_size=1, max_size=6),
+    st.lists(st.integers(min_value=1, max_value=2000), unique=True, max_size=8),
+)
+def test_back_to_back_answers_cut_anywhere(order: list[int], cuts: list[int]) -> None:
+    # Answers arriving back to back (a 202 and the pipelined /next's answer, say), in reads
+    # cut anywhere: each feed gives at most one answer, the bytes after it wait for the
+    # next feed (``feed(b"")`` while ``pending``), and every answer comes out as a fresh
+    # parser would give it, in order.
+    stream = b"".join(_ANSWERS[i] for i in order)
+    bounds = sorted({c for c in cuts if c < len(stream)})
+    reads = [stream[a:b] for a, b in zip([0, *bounds], [*bounds, len(stream)], strict=True)]
+    parser = ResponseParser()
+    got = []
+    for data in reads:
+        response = parser.feed(data)
+        while response is not None:
+            got.append(_summary(response))
+            response = parser.feed(b"") if parser.pending else None
+    assert parser.pending == 0
+    assert got == [_summary(ResponseParser().feed(_ANSWERS[i])) for i in order]
+
+
 def test_chunked_answers_with_trailers() -> None:
     parser = ResponseParser()
     raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: v\r\n\r\n"
