@@ -563,29 +563,50 @@ class ResponseParser:
 def _parse_head(head: bytes) -> tuple[int, str, dict[str, str], bool]:
     # One decode for the whole head: UTF-8, keeping undecodable bytes (a header value may
     # carry UTF-8 JSON, e.g. the client context); names are ASCII by the grammar. This
-    # runs twice per invocation, so the loop is kept to the checks that matter.
-    lines = head.decode("utf-8", "surrogateescape").split("\r\n")
-    status_line = lines[0]
-    version, _, rest = status_line.partition(" ")
-    code, _, reason = rest.partition(" ")
-    if not version.startswith("HTTP/1.") or len(code) != 3 or not code.isdigit():
-        raise ProtocolError(f"invalid status line {status_line[:100]!r}")
-    if len(lines) > MAX_HEADERS + 1:
+    # runs for every /next answer, so the loop is kept to the checks that matter.
+    text = head.decode("utf-8", "surrogateescape")
+    status_line, _, rest = text.partition("\r\n")
+    status = _status_lines.get(status_line)
+    if status is None:
+        status = _parse_status_line(status_line)
+    version, code, reason = status
+    lines = rest.split("\r\n") if rest else []
+    if len(lines) > MAX_HEADERS:
         raise ProtocolError(f"more than {MAX_HEADERS} headers")
     headers: dict[str, str] = {}
-    for line in lines[1:]:
+    for line in lines:
         name, sep, value = line.partition(":")
         if not sep or " " in name:
             raise ProtocolError(f"invalid header line {line[:100]!r}")
         headers[name.lower()] = value.strip()
-    if len(headers) != len(lines) - 1 or "" in headers:
-        headers = _careful_headers(lines[1:])
+    if len(headers) != len(lines) or "" in headers:
+        headers = _careful_headers(lines)
     connection = headers.get("connection")
     if version == "HTTP/1.1":
         keep_alive = connection is None or "close" not in connection.lower()
     else:
         keep_alive = connection is not None and "keep-alive" in connection.lower()
-    return int(code), reason, headers, keep_alive
+    return code, reason, headers, keep_alive
+
+
+# Status lines already parsed: the Runtime API sends the same few ("HTTP/1.1 200 OK",
+# "HTTP/1.1 202 Accepted") over and over, and a lookup costs a third of a parse.
+_status_lines: dict[str, tuple[str, int, str]] = {}
+
+
+def _parse_status_line(line: str) -> tuple[str, int, str]:
+    version, _, rest = line.partition(" ")
+    code, _, reason = rest.partition(" ")
+    if (
+        not version.startswith("HTTP/1.")
+        or len(code) != 3
+        or not (code.isascii() and code.isdigit())
+    ):
+        raise ProtocolError(f"invalid status line {line[:100]!r}")
+    status = (version, int(code), reason)
+    if len(_status_lines) < 32:  # bounded: a peer sending odd reasons cannot grow it
+        _status_lines[line] = status
+    return status
 
 
 def _careful_headers(lines: list[str]) -> dict[str, str]:

@@ -252,6 +252,7 @@ def test_repeated_headers_are_joined() -> None:
         (b"HTTP/2 200 OK\r\n\r\n", "invalid status line"),
         (b"HTTP/1.1 2000 OK\r\n\r\n", "invalid status line"),
         (b"HTTP/1.1 abc OK\r\n\r\n", "invalid status line"),
+        ("HTTP/1.1 2\u00b20 OK\r\n\r\n".encode(), "invalid status line"),  # a digit, not ASCII
         (b"garbage\r\n\r\n", "invalid status line"),
         (b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "invalid header line"),
         (b"HTTP/1.1 200 OK\r\n folded: x\r\n\r\n", "invalid header line"),
