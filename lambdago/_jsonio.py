@@ -139,7 +139,7 @@ def use_orjson() -> None:
     """Make orjson the engine from now on (importing it if needed)."""
     global loads, dumps, engine
     _load_orjson()
-    loads = _orjson_loads
+    loads = _orjson.loads  # orjson's own function: no Python frame in between
     dumps = _orjson_dumps
     engine = "orjson"
 
