@@ -1237,6 +1237,7 @@ def _event_class_decoder(cls: type, strict: int, name: str) -> None:
     lines.append("        pass")  # a class may have no fields at all
     for i, f in enumerate(fields):
         if id(f) in lazy:
+            lines.append(f"        o.{_slot_alias(cls, f.attr)} = _UNREAD")
             continue
         # A plain field's JSON value is kept as it came (w<i>) for the snapshot.
         take = f"v = w{i} = g(k)" if i in raw else "v = g(k)"
@@ -1294,15 +1295,34 @@ _encoders: dict[type, Encoder] = {}
 
 # -- lazy decoding ------------------------------------------------------------------------
 #
-# In the LAZY mode an event class's decoder leaves the slots of its nested event fields
-# unset. Those fields are read through a ``_LazySlot`` descriptor, put on the class when
-# its first lazy decoder is compiled: it returns what the slot holds, and for a slot still
-# unset decodes the field from the instance's source and stores it there. The encoder of a
-# decoded instance reads the slots directly: a field never read nor set is still exactly
-# its source, and is not decoded for nothing.
+# In the LAZY mode an event class's decoder does not decode its nested event fields: it
+# puts ``_UNREAD`` in their slots. Those fields are read through a ``_LazySlot``
+# descriptor, put on the class when its first lazy decoder is compiled: it returns what the
+# slot holds, and for ``_UNREAD`` decodes the field from the instance's source and stores
+# it there. The encoder of a decoded instance reads the slots directly (through an alias,
+# see ``_slot_alias``): a field never read nor set is still ``_UNREAD``, exactly its source,
+# and is not decoded for nothing.
 #
-# (A ``__getattr__`` on the event classes would do the same without a descriptor, but a
-# class with one loses CPython's fast path for every attribute read, not only these.)
+# (A marker rather than an unset slot: reading an unset slot raises an AttributeError,
+# which costs more than encoding a small event whole. A ``__getattr__`` on the event
+# classes would do without a descriptor, but a class with one loses CPython's fast path for
+# every attribute read, not only these.)
+
+
+class _Unread:
+    """The type of ``_UNREAD``, the marker of a nested field not decoded yet."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<lambdago: not decoded yet>"
+
+    def __reduce__(self) -> str:
+        return "_UNREAD"
+
+
+_UNREAD = _Unread()
+_NS["_UNREAD"] = _UNREAD
 
 
 class _LazySlot:
@@ -1319,10 +1339,10 @@ class _LazySlot:
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        try:
-            return self.member.__get__(obj)
-        except AttributeError:
+        value = self.member.__get__(obj)  # an unset (deleted) slot raises, as any slot does
+        if value is _UNREAD:
             return self._decode_into(obj)
+        return value
 
     def __set__(self, obj: Any, value: Any) -> None:
         self.member.__set__(obj, value)
@@ -1331,14 +1351,7 @@ class _LazySlot:
         self.member.__delete__(obj)
 
     def _decode_into(self, obj: Any) -> Any:
-        source = obj._lg_src
-        if source is None:  # built in code and never set: as a plain slot would say
-            raise AttributeError(
-                f"{obj.__class__.__name__!r} object has no attribute {self.name!r}",
-                name=self.name,
-                obj=obj,
-            )
-        value = source.get(self.key)
+        value = obj._lg_src.get(self.key)  # only decoded instances hold _UNREAD
         if value is not None:
             try:
                 value = self.decode(value)
@@ -1352,6 +1365,16 @@ class _LazySlot:
                 raise DecodeError(reason, failure.dotted_path()) from None
         self.member.__set__(obj, value)
         return value
+
+
+def _slot_alias(cls: type, attr: str) -> str:
+    """A second name on ``cls`` for the slot of field ``attr``, bound to the slot's own
+    descriptor: generated code reads and writes the slot through it at the speed of any
+    slot (CPython specialises the access), bypassing a ``_LazySlot`` on the field's name."""
+    alias = f"_lg_slot_{attr}"
+    if alias not in cls.__dict__:
+        type.__setattr__(cls, alias, _slot_of(cls, attr))
+    return alias
 
 
 def _slot_of(cls: type, attr: str) -> Any:
@@ -1543,15 +1566,15 @@ def _compile_event_encoder(cls: type, name: str) -> None:
             "        if r is s: r = dict(s)",
             f"        del r[{key}]",
         ]
-    for j, f in enumerate(nested):
+    for f in nested:
         key = repr(f.key)
-        # Read through the slot itself: a field never read (nor set) since decoding is
-        # still its source's, and reading it here would decode it for nothing.
-        _NS[f"{name}_n{j}"] = _slot_of(cls, f.attr).__get__
+        # Read through the slot itself: a field never read (nor set) since a lazy decode
+        # still holds _UNREAD and is its source's; reading it here would decode it for
+        # nothing. (A slot deleted by the caller keeps the source's value too.)
         lines += [
-            f"    try: v = {name}_n{j}(o)",
-            "    except AttributeError: pass",
-            "    else:",
+            f"    try: v = o.{_slot_alias(cls, f.attr)}",
+            "    except AttributeError: v = _UNREAD",
+            "    if v is not _UNREAD:",
             f"      sv = s.get({key})",
             "      if v is not None:",
             f"        v = {_nested_value_expr(f)}",

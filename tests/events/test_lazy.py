@@ -18,6 +18,7 @@ import pickle
 import random
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -240,3 +241,21 @@ def test_assigning_without_reading_replaces_the_source_part() -> None:
     event = lambdago.decode(ev.sample("sqs"), ev.SQSEvent, lazy=True)
     event.records = None
     assert "Records" not in json.loads(lambdago.encode(event))
+
+
+def test_the_not_yet_decoded_marker_never_shows() -> None:
+    # A lazily decoded part is held as a marker until read: whatever reads the object as a
+    # user would (repr, equality, attrs, copies) gets the decoded part, never the marker.
+    raw = ev.sample("sqs")
+    event = lambdago.decode(raw, ev.SQSEvent, lazy=True)
+    assert "not decoded" not in repr(event)
+    assert attrs.asdict(lambdago.decode(raw, ev.SQSEvent, lazy=True))["records"][0]["body"]
+    clone = pickle.loads(pickle.dumps(lambdago.decode(raw, ev.SQSEvent, lazy=True)))
+    assert clone.records == lambdago.decode(raw, ev.SQSEvent).records
+    # A part deleted before it was read behaves as a deleted slot; the source still speaks
+    # for it when the event is encoded.
+    event = lambdago.decode(raw, ev.SQSEvent, lazy=True)
+    del event.records
+    with pytest.raises(AttributeError):
+        _ = event.records
+    assert json.loads(lambdago.encode(event)) == json.loads(raw)
