@@ -21,6 +21,7 @@ in CPython 3.11+ until something is raised, so the happy path pays no bookkeepin
 from __future__ import annotations
 
 import sys
+from _operator import is_ as _is
 from _thread import RLock
 
 TYPE_CHECKING = False
@@ -1746,10 +1747,7 @@ def _same_items(source: Any, encoded: Any) -> Any:
     if source.__class__ is not encoded.__class__ or len(source) != len(encoded):
         return encoded
     if encoded.__class__ is list:
-        for a, b in zip(source, encoded, strict=True):
-            if a is not b:
-                return encoded
-        return source
+        return source if all(map(_is, source, encoded)) else encoded  # compared in C
     for k, b in encoded.items():
         if source.get(k, _MISSING) is not b:
             return encoded
