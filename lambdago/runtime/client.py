@@ -177,17 +177,17 @@ class RuntimeAPIClient:
 
     def _invocation(self, response: Response) -> Invocation:
         """The invocation a ``GET /next`` answer carries; RuntimeAPIError when it does not."""
-        url = NextRequest.path
         if response.status != 200:
             raise RuntimeAPIError(
-                f"GET {self._url(url)} answered {response.status} {response.reason}"
+                f"GET {self._url(NextRequest.path)} answered {response.status} {response.reason}"
                 f"{_body_hint(response)}",
                 response.status,
             )
         request_id = response.headers.get("lambda-runtime-aws-request-id", "")
         if not request_id:
             raise RuntimeAPIError(
-                f"GET {self._url(url)} answered without a Lambda-Runtime-Aws-Request-Id header"
+                f"GET {self._url(NextRequest.path)} answered without a "
+                "Lambda-Runtime-Aws-Request-Id header"
             )
         return Invocation(request_id, response.headers, response.body)
 

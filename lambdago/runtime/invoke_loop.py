@@ -116,7 +116,11 @@ def serve(
             _report(client, request_id, exc)
             _exit_after(exc)
 
-        _flush_output()
+        try:  # what the handler printed goes out before its answer
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:
+            _flush_output()  # one failed: flush each, ignoring failures
         if body.__class__ is not bytes:
             from .streaming import send
 

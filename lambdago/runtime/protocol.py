@@ -417,28 +417,30 @@ class ResponseParser:
             self._rest = b""
             data = rest + data if data else rest
         if not self._buffer and self._head is None and data:
-            # The usual case: a whole answer in one read. Parse it in place, no copies.
+            # The usual case: a whole answer in one read. Parse it in place, no copies, and
+            # build the answer straight from the parsed head.
             end = data.find(b"\r\n\r\n")
             if end >= 0:
                 head = data[:end]
                 last = self._last_parsed
                 if last is not None and head == self._last_head and not self._need_body_for:
-                    parsed, self._mode, self._length = last
-                    # A copy: a caller may keep (or change) the headers it is given.
-                    self._head = (parsed[0], parsed[1], dict(parsed[2]), parsed[3])
+                    (status, reason, headers, keep), mode, length = last
+                    headers = dict(headers)  # a caller may keep (or change) the headers
                 else:
-                    self._head = _parse_head(head)
-                    self._choose_body_mode()
-                    if self._head[0] == 202 and not self._need_body_for:
+                    status, reason, headers, keep = _parse_head(head)
+                    mode, length = self._body_mode(status, headers)
+                    if status == 202 and not self._need_body_for:
                         self._last_head = head
-                        head_copy = (*self._head[:2], dict(self._head[2]), self._head[3])
-                        self._last_parsed = (head_copy, self._mode, self._length)
-                if self._mode == "length":
-                    stop = end + 4 + self._length
+                        self._last_parsed = ((status, reason, dict(headers), keep), mode, length)
+                if mode == "length":
+                    stop = end + 4 + length
                     if len(data) >= stop:
                         if len(data) > stop:
                             self._rest = data[stop:]
-                        return self._finish(data[end + 4 : stop])
+                        self._need_body_for = ""
+                        return Response(status, reason, headers, data[end + 4 : stop], keep)
+                self._head = (status, reason, headers, keep)
+                self._mode, self._length = mode, length
                 self._buffer += data[end + 4 :]
                 return self._try_body()
         if data:
@@ -451,7 +453,7 @@ class ResponseParser:
                 return None
             self._head = _parse_head(bytes(self._buffer[:end]))
             del self._buffer[: end + 4]
-            self._choose_body_mode()
+            self._mode, self._length = self._body_mode(self._head[0], self._head[2])
         return self._try_body()
 
     def eof(self) -> Response | None:
@@ -479,32 +481,28 @@ class ResponseParser:
             return max(0, self._length - len(self._buffer))
         return 0
 
-    def _choose_body_mode(self) -> None:
-        assert self._head is not None
-        status, _reason, headers, _keep = self._head
+    def _body_mode(self, status: int, headers: dict[str, str]) -> tuple[str, int]:
+        """How the body of an answer with this status and these headers is delimited:
+        ("length", n), ("chunked", 0) or ("close", 0)."""
         if (100 <= status < 200) or status in (204, 304) or self._need_body_for == "HEAD":
-            self._mode, self._length = "length", 0
-            return
+            return "length", 0
         encoding = headers.get("transfer-encoding")
         if encoding is not None:
             if encoding.strip().lower() != "chunked":
                 raise ProtocolError(f"unsupported Transfer-Encoding {encoding!r}")
-            self._mode = "chunked"
-            return
+            return "chunked", 0
         length = headers.get("content-length")
         if length is None:
-            self._mode = "close"
-            return
+            return "close", 0
         if length.isdigit() and length.isascii():  # the usual case: one plain number
-            self._mode, self._length = "length", int(length)
-            return
+            return "length", int(length)
         values = {v.strip() for v in length.split(",")}
         if len(values) != 1:
             raise ProtocolError(f"conflicting Content-Length {length!r}")
         text = values.pop()
         if not text.isdigit() or not text.isascii():
             raise ProtocolError(f"invalid Content-Length {length!r}")
-        self._mode, self._length = "length", int(text)
+        return "length", int(text)
 
     def _try_body(self) -> Response | None:
         if self._mode == "length":
