@@ -220,7 +220,9 @@ class APIGatewayProxyStreamingResponse:
 @event
 class APIGatewayProxyRequestContext:
     """Where a REST API request came from and how it was authorized: account, API, stage,
-    resource, caller identity, and the context a Lambda or Cognito authorizer produced."""
+    resource, caller identity, and the context a Lambda or Cognito authorizer produced.
+    ``deploymentId`` (the stage's deployment, ``$context.deploymentId``) is a field
+    aws-lambda-go does not declare."""
 
     account_id: str | None = field("accountId")
     resource_id: str | None = field("resourceId")
@@ -239,6 +241,7 @@ class APIGatewayProxyRequestContext:
     request_time: str | None = field("requestTime")
     request_time_epoch: int | None = field("requestTimeEpoch")
     api_id: str | None = field("apiId")
+    deployment_id: str | None = field("deploymentId")
 
 
 # -- HTTP APIs (payload format 2.0) -------------------------------------------------------------

@@ -237,8 +237,9 @@ def test_rest_request_sample_fields() -> None:
 
 def test_rest_request_fields_aws_lambda_go_lacks() -> None:
     # An HTTP API integration with payload format 1.0 adds "version"; a private REST API
-    # called by an IAM principal fills principalOrgId, vpcId and vpceId. All four are
-    # declared (strict decoding accepts them) and come back exactly, null included.
+    # called by an IAM principal fills principalOrgId, vpcId and vpceId; REST APIs name the
+    # stage's deployment in deploymentId. All five are declared (strict decoding accepts
+    # them) and come back exactly, null included.
     raw: dict[str, Any] = {
         "version": "1.0",
         "resource": "/orders",
@@ -252,6 +253,7 @@ def test_rest_request_fields_aws_lambda_go_lacks() -> None:
                 "vpceId": "vpce-0f9e8d7c6b5a",
                 "userArn": None,
             },
+            "deploymentId": "lle82z",
         },
         "body": None,
     }
@@ -263,6 +265,7 @@ def test_rest_request_fields_aws_lambda_go_lacks() -> None:
         "vpc-0a1b2c3d",
         "vpce-0f9e8d7c6b5a",
     )
+    assert req.request_context.deployment_id == "lle82z"
     raw["requestContext"]["identity"]["principalOrgId"] = None
     del raw["version"]
     req = typed_roundtrip(raw, APIGatewayProxyRequest)
