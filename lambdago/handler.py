@@ -141,7 +141,10 @@ class FunctionHandler(Handler):
     def handle(self, payload: bytes, context: Context) -> tuple[bytes | Stream, str]:
         """Serve one invocation: the response body (or the stream to send) and its content
         type."""
-        return self.encode_result(self.call(payload, context))
+        result = self.call(payload, context)
+        if result.__class__ in _PLAIN_RESULTS:  # the usual case, without a call more
+            return self._encode(result), CONTENT_TYPE_JSON
+        return self.encode_result(result)
 
     async def handle_async(self, payload: bytes, context: Context) -> tuple[bytes | Stream, str]:
         """:meth:`handle` inside the event loop: the coroutine is awaited, not run."""
