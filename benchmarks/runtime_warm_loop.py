@@ -22,15 +22,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from lambdago.context import Context
 from lambdago.handler import new_handler
 from lambdago.runtime import invoke_loop
 from lambdago.runtime.client import RuntimeAPIClient
 
 try:
-    from runtime_overhead import ACCEPTED, NEXT_ANSWER
+    from runtime_overhead import ACCEPTED, NEXT_ANSWER, echo
 except ImportError:  # run from elsewhere than benchmarks/
-    from benchmarks.runtime_overhead import ACCEPTED, NEXT_ANSWER
+    from benchmarks.runtime_overhead import ACCEPTED, NEXT_ANSWER, echo
 
 WARMUP = 1000
 
@@ -79,11 +78,6 @@ class SocketStandIn:
 
     def close(self) -> None:
         pass
-
-
-def echo(ctx: Context, event: object) -> object:
-    """The benchmark's handler: the event back."""
-    return event
 
 
 def main() -> None:

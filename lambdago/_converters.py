@@ -1329,11 +1329,10 @@ _NS["_UNREAD"] = _UNREAD
 class _LazySlot:
     """The descriptor of a nested event field of a class decoded lazily (see above)."""
 
-    __slots__ = ("decode", "key", "member", "name")
+    __slots__ = ("decode", "key", "member")
 
-    def __init__(self, member: Any, name: str, key: str, decode: Decoder) -> None:
+    def __init__(self, member: Any, key: str, decode: Decoder) -> None:
         self.member = member  # the slot's own descriptor, which holds the value
-        self.name = name
         self.key = key
         self.decode = decode
 
@@ -1393,7 +1392,7 @@ def _compile_lazy_fields(cls: type, name: str, fields: list[tuple[int, _ClassFie
         fname = f"{name}_z{i}"
         _compile(fname, "\n".join([f"def {fname}(v):", *body, "    return v"]) + "\n", cls)
         if not isinstance(cls.__dict__.get(f.attr), _LazySlot):
-            lazy = _LazySlot(_slot_of(cls, f.attr), f.attr, f.key, _NS[fname])
+            lazy = _LazySlot(_slot_of(cls, f.attr), f.key, _NS[fname])
             type.__setattr__(cls, f.attr, lazy)
 
 

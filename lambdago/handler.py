@@ -141,10 +141,7 @@ class FunctionHandler(Handler):
     def handle(self, payload: bytes, context: Context) -> tuple[bytes | Stream, str]:
         """Serve one invocation: the response body (or the stream to send) and its content
         type."""
-        result = self.call(payload, context)
-        if result.__class__ in _PLAIN_RESULTS:  # the usual case, without a call more
-            return self._encode(result), CONTENT_TYPE_JSON
-        return self.encode_result(result)
+        return self.encode_result(self.call(payload, context))
 
     async def handle_async(self, payload: bytes, context: Context) -> tuple[bytes | Stream, str]:
         """:meth:`handle` inside the event loop: the coroutine is awaited, not run."""
@@ -194,11 +191,13 @@ class FunctionHandler(Handler):
         :func:`is_stream_class`) as a :class:`~lambdago.runtime.streaming.Stream` to send,
         anything else as JSON."""
         cls = result.__class__
+        if cls in _PLAIN_RESULTS:  # the usual case first: one set lookup
+            return self._encode(result), CONTENT_TYPE_JSON
         if cls is bytes:
             return result, CONTENT_TYPE_BYTES
         if cls is bytearray or cls is memoryview:
             return bytes(result), CONTENT_TYPE_BYTES
-        if cls not in _PLAIN_RESULTS and is_stream_class(cls):
+        if is_stream_class(cls):
             from .runtime.streaming import Stream
 
             stream = Stream.of(result)

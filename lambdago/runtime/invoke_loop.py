@@ -56,11 +56,15 @@ def fatal(message: str) -> NoReturn:
 
 
 def _flush_output() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:
-            pass
+    try:  # the usual case, once per invocation: both flush
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        for stream in (sys.stdout, sys.stderr):  # one failed: each on its own, quietly
+            try:
+                stream.flush()
+            except Exception:
+                pass
 
 
 def must_exit(exc: BaseException) -> bool:
@@ -116,11 +120,7 @@ def serve(
             _report(client, request_id, exc)
             _exit_after(exc)
 
-        try:  # what the handler printed goes out before its answer
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except Exception:
-            _flush_output()  # one failed: flush each, ignoring failures
+        _flush_output()  # what the handler printed goes out before its answer
         if body.__class__ is not bytes:
             from .streaming import send
 
