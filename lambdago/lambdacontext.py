@@ -13,7 +13,8 @@ environment variables Lambda sets in every execution environment:
 
 Outside Lambda the strings are empty and the memory size is 0, as in Go.
 Per-invocation metadata lives on :class:`lambdago.Context`; :func:`from_context` and
-:func:`new_context` are the Go package's ``FromContext`` and ``NewContext``.
+:func:`new_context` are the Go package's ``FromContext`` and ``NewContext``;
+:func:`new_logger` and :func:`new_log_handler` its ``NewLogger`` and ``NewLogHandler``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from .context import Context, current_context
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import logging
+
     from .context import ClientContext, CognitoIdentity
 
 __all__ = [
@@ -35,6 +38,8 @@ __all__ = [
     "max_concurrency",
     "memory_limit_in_mb",
     "new_context",
+    "new_log_handler",
+    "new_logger",
 ]
 
 
@@ -106,3 +111,42 @@ def new_context(
         trace_id=trace_id,
         tenant_id=tenant_id,
     )
+
+
+def new_log_handler(*, function_arn: bool = False, tenant_id: bool = False) -> logging.Handler:
+    """A ``logging`` handler for Lambda's log formats (Go's ``lambdacontext.NewLogHandler``).
+
+    It writes to standard output in the format the function's configuration asks for
+    (``AWS_LAMBDA_LOG_FORMAT``: ``JSON``, or the tab-separated text layout otherwise), and
+    every record carries the request id of the invocation being served. ``function_arn``
+    and ``tenant_id`` add the invoked function ARN (``functionArn``) and the tenant id
+    (``tenantId``), as Go's ``WithFunctionARN()`` and ``WithTenantID()`` do; in the text
+    layout they follow the message as ``key=value``. Records made outside an invocation
+    have an empty request id and neither extra field.
+    """
+    from .runtime.logsetup import new_log_handler as build
+
+    return build(function_arn=function_arn, tenant_id=tenant_id)
+
+
+def new_logger(
+    name: str = "lambda", *, function_arn: bool = False, tenant_id: bool = False
+) -> logging.Logger:
+    """The logger ``name`` set up for Lambda's log formats (Go's ``lambdacontext.NewLogger``).
+
+    Its one handler is :func:`new_log_handler`'s (calling this again replaces it, so records
+    are never written twice), its level is ``AWS_LAMBDA_LOG_LEVEL`` (``INFO`` when unset,
+    as in Go), and it does not pass records on to the root logger's handlers.
+    """
+    import logging
+
+    from .runtime.logsetup import LambdaLogHandler, lambda_log_level
+
+    logger = logging.getLogger(name)
+    for old in [h for h in logger.handlers if isinstance(h, LambdaLogHandler)]:
+        logger.removeHandler(old)
+    logger.addHandler(new_log_handler(function_arn=function_arn, tenant_id=tenant_id))
+    level = lambda_log_level()
+    logger.setLevel(level if level is not None else logging.INFO)
+    logger.propagate = False
+    return logger

@@ -9,9 +9,12 @@ never logs never pays the ~7 ms ``import logging`` costs a cold start.
 * If the root logger has no handler yet, one is added that writes to stdout in the
   managed runtimes' layout: ``[LEVEL]\\t<time>Z\\t<request id>\\t<message>``, or one JSON
   object per line with ``AWS_LAMBDA_LOG_FORMAT=JSON`` (``timestamp``, ``level``,
-  ``message``, ``logger``, ``requestId``, and ``errorType``/``errorMessage``/``stackTrace``
-  for exceptions). ``AWS_LAMBDA_LOG_LEVEL`` sets the root level. A logging configuration
-  the user already made (any root handler) is left alone.
+  ``message``, ``logger``, ``requestId``, ``location``, the record's ``extra`` fields,
+  and ``errorType``/``errorMessage``/``stackTrace`` for exceptions), as the official
+  Python runtime writes them. ``AWS_LAMBDA_LOG_LEVEL`` sets the root level. A logging
+  configuration the user already made (any root handler) is left alone.
+* :func:`new_log_handler` builds the same handler on demand, for
+  ``lambdago.lambdacontext.new_logger`` (aws-lambda-go's ``lambdacontext.NewLogger``).
 """
 
 from __future__ import annotations
@@ -27,9 +30,41 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["install"]
+__all__ = ["LambdaLogHandler", "install", "lambda_log_level", "new_log_handler"]
 
 _installed = False
+
+# Lambda's level names (AWS_LAMBDA_LOG_LEVEL); "TRACE" and "FATAL" map onto the nearest
+# logging levels.
+_LEVELS = {
+    "TRACE": 5,
+    "DEBUG": 10,
+    "INFO": 20,
+    "WARN": 30,
+    "WARNING": 30,
+    "ERROR": 40,
+    "FATAL": 50,
+    "CRITICAL": 50,
+}
+
+# Attributes every LogRecord has (the Python version decides which: 3.12 added
+# ``taskName``), plus the two the record factory below adds: whatever else a record
+# carries came from ``extra=`` and goes into the JSON layout as its own field.
+_STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "aws_request_id",
+    "tenant_id",
+}
+
+
+def lambda_log_level() -> int | None:
+    """The ``logging`` level ``AWS_LAMBDA_LOG_LEVEL`` asks for, or ``None`` when unset/unknown."""
+    return _LEVELS.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper())
+
+
+def _json_format_wanted() -> bool:
+    return os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
 
 
 def install() -> None:
@@ -52,44 +87,89 @@ def install() -> None:
     root = logging.getLogger()
     if root.handlers:
         return
-    handler = logging.StreamHandler(sys.stdout)
-    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
-        handler.setFormatter(_JsonFormatter())
-    else:
-        formatter = logging.Formatter(
-            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
-            "%Y-%m-%dT%H:%M:%S",
+    root.addHandler(new_log_handler())
+    level = lambda_log_level()
+    if level is not None:
+        root.setLevel(level)
+
+
+class LambdaLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes records to stdout in Lambda's text or JSON layout (``AWS_LAMBDA_LOG_FORMAT``).
+
+    The request id (and, when asked for, the invoked function ARN and the tenant id) come
+    from the invocation being served when the record is written, so the handler works
+    whether or not the runtime installed its record factory.
+    """
+
+    def __init__(self, *, json_format: bool, function_arn: bool = False, tenant_id: bool = False):
+        super().__init__(sys.stdout)
+        self.setFormatter(_JsonFormatter() if json_format else _TextFormatter())
+        self.include_function_arn = function_arn
+        self.include_tenant_id = tenant_id
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Attach the invocation's fields to ``record``, then write it."""
+        ctx = _current.get()
+        if not hasattr(record, "aws_request_id"):
+            record.aws_request_id = ctx.aws_request_id if ctx is not None else ""
+        if not hasattr(record, "tenant_id"):
+            record.tenant_id = ctx.tenant_id if ctx is not None else None
+        fields: dict[str, str] = {}
+        if ctx is not None:
+            if self.include_function_arn and ctx.invoked_function_arn:
+                fields["functionArn"] = ctx.invoked_function_arn
+            if self.include_tenant_id and ctx.tenant_id:
+                fields["tenantId"] = ctx.tenant_id
+        record._lambdago_fields = fields
+        super().emit(record)
+
+
+def new_log_handler(*, function_arn: bool = False, tenant_id: bool = False) -> LambdaLogHandler:
+    """A handler writing to stdout in the layout ``AWS_LAMBDA_LOG_FORMAT`` names."""
+    return LambdaLogHandler(
+        json_format=_json_format_wanted(), function_arn=function_arn, tenant_id=tenant_id
+    )
+
+
+def _timestamp(record: logging.LogRecord) -> str:
+    seconds = time.gmtime(record.created)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", seconds) + f".{int(record.msecs):03d}Z"
+
+
+class _TextFormatter(logging.Formatter):
+    """``[LEVEL]\\t<UTC time>Z\\t<request id>\\t<message>``, the managed runtimes' layout."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = (
+            f"[{record.levelname}]\t{_timestamp(record)}\t"
+            f"{getattr(record, 'aws_request_id', '')}\t{record.getMessage()}"
         )
-        formatter.converter = time.gmtime
-        handler.setFormatter(formatter)
-    root.addHandler(handler)
-    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
-    # Lambda's level names; "TRACE" and "FATAL" map onto the nearest logging levels.
-    levels = {
-        "TRACE": 5,
-        "DEBUG": 10,
-        "INFO": 20,
-        "WARN": 30,
-        "WARNING": 30,
-        "ERROR": 40,
-        "FATAL": 50,
-        "CRITICAL": 50,
-    }
-    if level in levels:
-        root.setLevel(levels[level])
+        for key, value in getattr(record, "_lambdago_fields", {}).items():
+            line += f"\t{key}={value}"
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line += "\n" + record.exc_text
+        if record.stack_info:
+            line += "\n" + self.formatStack(record.stack_info)
+        return line
 
 
 class _JsonFormatter(logging.Formatter):
-    """One JSON object per record, with Lambda's advanced logging field names."""
+    """One JSON object per record, with the field names of Lambda's JSON log format."""
 
     def format(self, record: logging.LogRecord) -> str:
         from .. import _jsonio
 
-        seconds = time.gmtime(record.created)
+        # A dict logged on its own (logger.info({"order": 7})) stays an object, as the
+        # official runtime writes it; anything else is the formatted message.
+        message: Any = (
+            record.msg if isinstance(record.msg, dict) and not record.args else record.getMessage()
+        )
         entry: dict[str, Any] = {
-            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", seconds) + f".{int(record.msecs):03d}Z",
+            "timestamp": _timestamp(record),
             "level": record.levelname,
-            "message": record.getMessage(),
+            "message": message,
             "logger": record.name,
         }
         request_id = getattr(record, "aws_request_id", "")
@@ -106,8 +186,23 @@ class _JsonFormatter(logging.Formatter):
             entry["errorMessage"] = str(exc)
             entry["stackTrace"] = traceback.format_tb(exc.__traceback__)
         entry["location"] = f"{record.pathname}:{record.funcName}:{record.lineno}"
+        entry.update(getattr(record, "_lambdago_fields", {}))
+        # Fields given with extra= (logger.info("paid", extra={"order_id": 7})) become
+        # fields of the line, after Lambda's own, which they cannot replace.
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD_ATTRIBUTES and key not in entry and key[:10] != "_lambdago_":
+                entry[key] = value
         try:
             return _jsonio.dumps(entry).decode("utf-8")
         except Exception:
-            entry["message"] = str(entry["message"])
-            return _jsonio.dumps({k: str(v) for k, v in entry.items()}).decode("utf-8")
+            # A value JSON cannot carry (an object, a non-string key): written as its str().
+            return _jsonio.dumps({k: _plain(v) for k, v in entry.items()}).decode("utf-8")
+
+
+def _plain(value: object) -> object:
+    """``value`` if it is a JSON scalar or a list of strings, else its ``str()``."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return str(value)

@@ -548,7 +548,7 @@ def test_logging_integration(runtime: Runtime, api: FakeRuntimeAPI) -> None:
         log = logging.getLogger("orders")
 
         def handler(ctx, event):
-            log.warning("processing %s", event)
+            log.warning("processing %s", event, extra={"order_id": 7})
             try:
                 raise ValueError("bad")
             except ValueError:
@@ -564,7 +564,7 @@ def test_logging_integration(runtime: Runtime, api: FakeRuntimeAPI) -> None:
     records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert records[0]["message"] == "processing x"
     assert records[0]["level"] == "WARNING" and records[0]["logger"] == "orders"
-    assert records[0]["requestId"] == rid
+    assert records[0]["requestId"] == rid and records[0]["order_id"] == 7
     assert records[1]["errorType"] == "ValueError" and records[1]["errorMessage"] == "bad"
     assert records[1]["stackTrace"]
 
