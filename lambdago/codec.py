@@ -103,6 +103,7 @@ class CodecOptions:
 
 
 _DEFAULT_OPTIONS = CodecOptions()
+_DEFAULT_KEY = _DEFAULT_OPTIONS.key()
 
 
 def make_decoder(tp: Any, options: CodecOptions = _DEFAULT_OPTIONS) -> Callable[[bytes], Any]:
@@ -192,15 +193,28 @@ def decode(
     checked, when first read (see the module's docs). ``escape_html`` and ``indent`` are
     accepted, so one options dict serves both directions, and ignored.
     """
-    options = CodecOptions(
-        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict, lazy=lazy
-    )
+    if (
+        escape_html is False
+        and indent is None
+        and use_decimal is False
+        and strict is False
+        and lazy is False
+    ):
+        options = _DEFAULT_OPTIONS  # as in encode: no options object to build and check
+    else:
+        options = CodecOptions(
+            escape_html=escape_html,
+            indent=indent,
+            use_decimal=use_decimal,
+            strict=strict,
+            lazy=lazy,
+        )
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     elif not isinstance(data, bytes):
         data = bytes(data)
     try:
-        key = (type, options.key())
+        key = (type, _DEFAULT_KEY if options is _DEFAULT_OPTIONS else options.key())
         fn = _decoders.get(key)
     except TypeError:
         key, fn = None, None
@@ -232,10 +246,26 @@ def encode(
     :class:`lambdago.EncodeError` naming the type that cannot be encoded. ``use_decimal``,
     ``strict`` and ``lazy`` are accepted and ignored.
     """
-    options = CodecOptions(
-        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict, lazy=lazy
-    )
-    key = options.key()
+    if (
+        escape_html is False
+        and indent is None
+        and use_decimal is False
+        and strict is False
+        and lazy is False
+    ):
+        # The common call, encode(value): building and checking a CodecOptions would cost
+        # more than encoding a small event does.
+        key = _DEFAULT_KEY
+        options = _DEFAULT_OPTIONS
+    else:
+        options = CodecOptions(
+            escape_html=escape_html,
+            indent=indent,
+            use_decimal=use_decimal,
+            strict=strict,
+            lazy=lazy,
+        )
+        key = options.key()
     fn = _encoders.get(key)
     if fn is None:
         fn = _encoders[key] = make_encoder(options)

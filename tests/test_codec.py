@@ -9,7 +9,7 @@ import enum
 import json
 import typing
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal, NamedTuple, NewType, Optional, TypedDict, Union
 
 import attrs
@@ -495,3 +495,28 @@ def test_generated_attrs_instances_round_trip_through_a_typed_handler(tree: Tree
 
     handler = lambdago.new_handler(h)
     assert decode(handler.invoke(encode(tree)), Tree) == tree
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: encode(1, strict=0), "strict option must be True or False"),
+        (lambda: encode(1, escape_html=None), "escape_html option must be True or False"),
+        (lambda: decode(b"1", int, use_decimal=1), "use_decimal option must be True or False"),
+        (lambda: decode(b"1", int, lazy=0), "lazy option must be True or False"),
+    ],
+)
+def test_falsy_non_bool_options_are_still_rejected(
+    call: Callable[[], object], message: str
+) -> None:
+    # encode(value) and decode(data, type) skip building a CodecOptions when every option
+    # is its default; a falsy value that is not False must not slip through that way.
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+@given(JSON)
+def test_the_default_fast_path_matches_explicit_options(value: Any) -> None:
+    data = encode(value)
+    assert encode(value, escape_html=False, use_decimal=False) == data
+    assert decode(data) == decode(data, strict=False, use_decimal=False)
