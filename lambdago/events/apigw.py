@@ -58,6 +58,9 @@ SAMPLES = {
     "apigw-websocket-message": "APIGatewayWebsocketProxyRequest",
     "apigw-token-authorizer-request": "APIGatewayCustomAuthorizerRequest",
     "apigw-request-authorizer-request": "APIGatewayCustomAuthorizerRequestTypeRequest",
+    "apigw-request-authorizer-request-full-context": (
+        "APIGatewayCustomAuthorizerRequestTypeRequest"
+    ),
     "apigw-authorizer-response": "APIGatewayCustomAuthorizerResponse",
     "apigw-v2-authorizer-v1-request": "APIGatewayV2CustomAuthorizerV1Request",
     "apigw-v2-authorizer-v2-request": "APIGatewayV2CustomAuthorizerV2Request",
@@ -516,13 +519,33 @@ class APIGatewayWebsocketProxyRequestContext:
 @event
 class APIGatewayCustomAuthorizerRequestTypeRequestIdentity:
     """The caller as a REQUEST authorizer sees it: API key, source address and, with mutual
-    TLS, the client certificate."""
+    TLS, the client certificate.
+
+    API Gateway sends the whole identity a proxy integration gets (most of it ``null``
+    before authorization); aws-lambda-go declares only the first three fields, the rest
+    are declared here as in :class:`APIGatewayRequestIdentity`. ``cognitoAmr`` (the
+    Cognito authentication methods, ``null`` in the events seen) is kept as sent."""
 
     api_key: str | None = field("apiKey")
     source_ip: str | None = field("sourceIp")
     client_cert: APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert | None = field(
         "clientCert"
     )
+    access_key: str | None = field("accessKey")
+    account_id: str | None = field("accountId")
+    api_key_id: str | None = field("apiKeyId")
+    caller: str | None = field("caller")
+    cognito_amr: Any = field("cognitoAmr")
+    cognito_authentication_provider: str | None = field("cognitoAuthenticationProvider")
+    cognito_authentication_type: str | None = field("cognitoAuthenticationType")
+    cognito_identity_id: str | None = field("cognitoIdentityId")
+    cognito_identity_pool_id: str | None = field("cognitoIdentityPoolId")
+    principal_org_id: str | None = field("principalOrgId")
+    user: str | None = field("user")
+    user_agent: str | None = field("userAgent")
+    user_arn: str | None = field("userArn")
+    vpc_id: str | None = field("vpcId")
+    vpce_id: str | None = field("vpceId")
 
 
 @event
@@ -652,7 +675,12 @@ class APIGatewayCustomAuthorizerContext:
 
 @event
 class APIGatewayCustomAuthorizerRequestTypeRequestContext:
-    """The request context a REST API REQUEST authorizer receives."""
+    """The request context a REST API REQUEST authorizer receives.
+
+    API Gateway sends the same context a proxy integration gets; aws-lambda-go declares
+    only its first nine fields. ``domainName``, ``domainPrefix``, ``extendedRequestId``,
+    ``protocol``, ``requestTime`` and ``requestTimeEpoch`` (milliseconds) are declared
+    here as well."""
 
     path: str | None = field("path")
     account_id: str | None = field("accountId")
@@ -663,6 +691,12 @@ class APIGatewayCustomAuthorizerRequestTypeRequestContext:
     resource_path: str | None = field("resourcePath")
     http_method: str | None = field("httpMethod")
     api_id: str | None = field("apiId")
+    domain_name: str | None = field("domainName")
+    domain_prefix: str | None = field("domainPrefix")
+    extended_request_id: str | None = field("extendedRequestId")
+    protocol: str | None = field("protocol")
+    request_time: str | None = field("requestTime")
+    request_time_epoch: int | None = field("requestTimeEpoch")
 
 
 @event

@@ -59,7 +59,8 @@ class AppSyncIAMIdentity:
 @event
 class AppSyncCognitoIdentity:
     """The caller of a GraphQL request authorized by a Cognito user pool (or OIDC), as a
-    resolver sees it in ``identity``: subject, issuer, user name and token claims."""
+    resolver sees it in ``identity``: subject, issuer, user name and token claims.
+    ``groups`` (the user's Cognito groups) is declared here; aws-lambda-go lacks it."""
 
     sub: str | None = field("sub")
     issuer: str | None = field("issuer")
@@ -67,6 +68,7 @@ class AppSyncCognitoIdentity:
     claims: dict[str, Any] | None = field("claims")
     source_ip: list[str] | None = field("sourceIp")
     default_auth_strategy: str | None = field("defaultAuthStrategy")
+    groups: list[str] | None = field("groups")
 
 
 AppSyncOperation = str

@@ -181,7 +181,11 @@ class AppSyncResolverEvent:
     the field's arguments, the caller's identity, the parent object (``source``), the
     request's headers, what a previous pipeline function returned (``prev``), the field
     and selection set (``info``), and the resolver's ``stash``. A batched resolver
-    receives a JSON array of these (``list[AppSyncResolverEvent]``)."""
+    receives a JSON array of these (``list[AppSyncResolverEvent]``).
+
+    An Amplify ``@function`` resolver gets the same event with ``typeName`` and
+    ``fieldName`` at the top level (a direct resolver finds them in ``info``);
+    :meth:`field_path` reads either."""
 
     arguments: dict[str, Any] | None = field("arguments")
     identity: AppSyncResolverIdentity | None = field("identity")
@@ -190,6 +194,8 @@ class AppSyncResolverEvent:
     prev: AppSyncResolverPrev | None = field("prev")
     info: AppSyncResolverInfo | None = field("info")
     stash: dict[str, Any] | None = field("stash")
+    type_name: str | None = field("typeName")
+    field_name: str | None = field("fieldName")
 
     def decode_arguments(self, type: Any = object, **options: Any) -> Any:
         """``arguments`` decoded into ``type`` (``lambdago.decode`` options apply);
@@ -213,5 +219,7 @@ class AppSyncResolverEvent:
         the event has no ``info``."""
         info = self.info
         if info is None:
-            return ""
+            if self.type_name is None and self.field_name is None:
+                return ""
+            return f"{self.type_name or ''}.{self.field_name or ''}"
         return f"{info.parent_type_name or ''}.{info.field_name or ''}"

@@ -24,7 +24,10 @@ class AutoScalingEvent:
     """An Auto Scaling event delivered through EventBridge (``source`` ``aws.autoscaling``):
     ``EC2 Instance Launch Successful``, ``EC2 Instance-terminate Lifecycle Action`` and the
     other instance launch and terminate notifications. ``detail`` differs by
-    ``detail-type``, so it stays a dictionary."""
+    ``detail-type``, so it stays a dictionary.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     version: str | None = field("version")
     id: str | None = field("id")
@@ -35,3 +38,4 @@ class AutoScalingEvent:
     region: str | None = field("region")
     resources: list[str] | None = field("resources")
     detail: dict[str, Any] | None = field("detail")
+    replay_name: str | None = field("replay-name")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from ._base import BASE64, event, field
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = [
     "CloudwatchLogsData",
     "CloudwatchLogsEvent",
@@ -18,11 +22,14 @@ SAMPLES = {"cloudwatch-logs": "CloudwatchLogsEvent"}
 @event
 class CloudwatchLogsLogEvent:
     """One log line: its id, ``timestamp`` (milliseconds since the Unix epoch) and
-    message."""
+    message, and ``extractedFields`` (name to value) when the subscription filter's
+    pattern names fields, as a space-delimited pattern does. aws-lambda-go lacks
+    ``extractedFields``."""
 
     id: str | None = field("id")
     timestamp: int | None = field("timestamp")
     message: str | None = field("message")
+    extracted_fields: dict[str, Any] | None = field("extractedFields")
 
 
 @event

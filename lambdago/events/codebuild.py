@@ -62,6 +62,7 @@ __all__ = [
 SAMPLES = {
     "codebuild-build-state-change": "CodeBuildEvent",
     "codebuild-build-phase-change": "CodeBuildEvent",
+    "codebuild-build-state-change-github": "CodeBuildEvent",
 }
 
 CodeBuildEventSource: Final = "aws.codebuild"
@@ -209,7 +210,8 @@ class CodeBuildEnvironmentVariable:
 @event
 class CodeBuildEnvironment:
     """The build environment: image, compute type, container type, privileged mode, and
-    environment variables."""
+    environment variables; and ``image-pull-credentials-type`` (``CODEBUILD`` or
+    ``SERVICE_ROLE``), which aws-lambda-go lacks."""
 
     image: str | None = field("image")
     privileged_mode: bool | None = field("privileged-mode")
@@ -218,14 +220,26 @@ class CodeBuildEnvironment:
     environment_variables: list[CodeBuildEnvironmentVariable] | None = field(
         "environment-variables"
     )
+    image_pull_credentials_type: str | None = field("image-pull-credentials-type")
 
 
 @event
 class CodeBuildSource:
-    """Where the build's source came from (``S3``, ``CODECOMMIT``, ``GITHUB`` …)."""
+    """Where the build's source came from (``S3``, ``CODECOMMIT``, ``GITHUB`` …).
+
+    Declared here beyond aws-lambda-go's two fields, as CodeBuild sends them for sources
+    that have them: ``buildspec`` (a file name or an inline buildspec), ``git-clone-depth``,
+    ``git-submodules-config`` (``{"fetch-submodules": …}``), ``report-build-status`` and
+    ``auth`` (``{"type": …, "resource": …}``). ``git-clone-depth`` may come as a float
+    (``1.0``), as build numbers do; a whole float is read as an ``int``."""
 
     location: str | None = field("location")
     type: str | None = field("type")
+    buildspec: str | None = field("buildspec")
+    git_clone_depth: int | None = field("git-clone-depth")
+    git_submodules_config: dict[str, Any] | None = field("git-submodules-config")
+    report_build_status: bool | None = field("report-build-status")
+    auth: dict[str, Any] | None = field("auth")
 
 
 @event
@@ -253,7 +267,12 @@ class CodeBuildPhase:
 @event
 class CodeBuildEventAdditionalInformation:
     """The build as it stands: artifact, environment, timeout, number, initiator, start
-    time, source, logs, and the phases run so far."""
+    time, source, logs, and the phases run so far.
+
+    Declared here beyond aws-lambda-go's fields: ``queued-timeout-in-minutes`` (a
+    ``timedelta``, like ``timeout-in-minutes``), ``cache`` (the project's cache settings,
+    ``{"type": "NO_CACHE"}`` and the like) and ``project-file-system-locations`` (the
+    file systems mounted in the build), the last two kept as sent."""
 
     artifact: CodeBuildArtifact | None = field("artifact")
     environment: CodeBuildEnvironment | None = field("environment")
@@ -266,6 +285,11 @@ class CodeBuildEventAdditionalInformation:
     source_version: str | None = field("source-version")
     logs: CodeBuildLogs | None = field("logs")
     phases: list[CodeBuildPhase] | None = field("phases")
+    queued_timeout: _dt.timedelta | None = field("queued-timeout-in-minutes", wire=DurationMinutes)
+    cache: dict[str, Any] | None = field("cache")
+    project_file_system_locations: list[dict[str, Any]] | None = field(
+        "project-file-system-locations"
+    )
 
 
 @event
@@ -295,7 +319,10 @@ class CodeBuildEventDetail:
 @event
 class CodeBuildEvent:
     """A CodeBuild event (``source`` ``aws.codebuild``) delivered through EventBridge: a
-    build state change or a build phase change, told apart by ``detail-type``."""
+    build state change or a build phase change, told apart by ``detail-type``.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     account_id: str | None = field("account")
     region: str | None = field("region")
@@ -306,6 +333,7 @@ class CodeBuildEvent:
     id: str | None = field("id")
     resources: list[str] | None = field("resources")
     detail: CodeBuildEventDetail | None = field("detail")
+    replay_name: str | None = field("replay-name")
 
     def is_state_change(self) -> bool:
         """Whether this is a build state change (``CodeBuild Build State Change``)."""

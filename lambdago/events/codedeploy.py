@@ -63,7 +63,10 @@ class CodeDeployEventDetail:
 @event
 class CodeDeployEvent:
     """A CodeDeploy state-change event (``source`` ``aws.codedeploy``) delivered through
-    EventBridge: a deployment's or an instance's, told apart by ``detail-type``."""
+    EventBridge: a deployment's or an instance's, told apart by ``detail-type``.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     account_id: str | None = field("account")
     region: str | None = field("region")
@@ -74,6 +77,7 @@ class CodeDeployEvent:
     id: str | None = field("id")
     resources: list[str] | None = field("resources")
     detail: CodeDeployEventDetail | None = field("detail")
+    replay_name: str | None = field("replay-name")
 
     def is_instance_event(self) -> bool:
         """Whether this is an instance state change (rather than a deployment's)."""

@@ -9,7 +9,7 @@ from ._base import RFC3339, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Final, TypeAlias
+    from typing import Any, Final, TypeAlias
 
 __all__ = [
     "CodePipelineActionEventDetailType",
@@ -112,7 +112,12 @@ class CodePipelineEventDetail:
     """The pipeline execution the event is about, with the stage and action for stage and
     action events. ``state`` is a :data:`CodePipelineState`,
     :data:`CodePipelineStageState` or :data:`CodePipelineActionState` according to the
-    event's kind."""
+    event's kind.
+
+    Declared here beyond aws-lambda-go's fields: ``pipeline-execution-attempt`` (sent as
+    a float, ``1.0``, read as an ``int``), ``execution-trigger`` (``trigger-type`` and
+    ``trigger-detail`` of a pipeline execution), and an action's ``input-artifacts`` and
+    ``output-artifacts`` (name and S3 location of each), kept as sent."""
 
     pipeline: str | None = field("pipeline")
     version: int | None = field("version")
@@ -123,13 +128,20 @@ class CodePipelineEventDetail:
     region: str | None = field("region")
     type: CodePipelineEventDetailType | None = field("type")
     execution_result: CodePipelineEventDetailExecutionResult | None = field("execution-result")
+    pipeline_execution_attempt: int | None = field("pipeline-execution-attempt")
+    execution_trigger: dict[str, Any] | None = field("execution-trigger")
+    input_artifacts: list[dict[str, Any]] | None = field("input-artifacts")
+    output_artifacts: list[dict[str, Any]] | None = field("output-artifacts")
 
 
 @event
 class CodePipelineCloudWatchEvent:
     """A CodePipeline state-change event (``source`` ``aws.codepipeline``) delivered
     through EventBridge: a pipeline, stage or action execution changed state, as
-    ``detail-type`` says."""
+    ``detail-type`` says.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     version: str | None = field("version")
     id: str | None = field("id")
@@ -140,6 +152,7 @@ class CodePipelineCloudWatchEvent:
     region: str | None = field("region")
     resources: list[str] | None = field("resources")
     detail: CodePipelineEventDetail | None = field("detail")
+    replay_name: str | None = field("replay-name")
 
 
 CodePipelineEventBridgeEvent = CodePipelineCloudWatchEvent

@@ -7,7 +7,7 @@ from ._base import event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TypeAlias
+    from typing import Any, TypeAlias
 
 __all__ = [
     "ConnectContactData",
@@ -47,11 +47,13 @@ class ConnectQueue:
 @event
 class ConnectCustomerAudio:
     """The customer's audio in a contact's live media stream (Kinesis Video Streams): the
-    stream's ARN, and the start and stop times (epoch milliseconds, as strings) and the
-    fragment number where the customer audio starts. aws-lambda-go has no such type."""
+    stream's ARN, the start and stop times (epoch milliseconds, as strings) and the
+    fragment numbers where the customer audio starts and stops. aws-lambda-go has no
+    such type."""
 
     start_fragment_number: str | None = field("StartFragmentNumber")
     start_timestamp: str | None = field("StartTimestamp")
+    stop_fragment_number: str | None = field("StopFragmentNumber")
     stop_timestamp: str | None = field("StopTimestamp")
     stream_arn: str | None = field("StreamARN")
 
@@ -77,8 +79,11 @@ class ConnectContactData:
     """The contact the flow is handling: ids, channel, how it started, its endpoints and
     queue, and the contact attributes set so far.
 
-    ``MediaStreams`` describes the contact's live media streaming, once a flow has
-    started it; aws-lambda-go lacks this field."""
+    Declared here beyond aws-lambda-go's fields: ``MediaStreams`` (the contact's live
+    media streaming, once a flow has started it), and the other system attributes Amazon
+    Connect puts in a Lambda function's input: ``AwsRegion``, ``CustomerId``,
+    ``Description``, ``LanguageCode``, ``Name``, ``RelatedContactId``, and
+    ``References``, ``SegmentAttributes`` and ``Tags`` (kept as sent)."""
 
     attributes: dict[str, str] | None = field("Attributes")
     channel: str | None = field("Channel")
@@ -91,6 +96,15 @@ class ConnectContactData:
     system_endpoint: ConnectEndpoint | None = field("SystemEndpoint")
     instance_arn: str | None = field("InstanceARN")
     media_streams: ConnectMediaStreams | None = field("MediaStreams")
+    aws_region: str | None = field("AwsRegion")
+    customer_id: str | None = field("CustomerId")
+    description: str | None = field("Description")
+    language_code: str | None = field("LanguageCode")
+    name: str | None = field("Name")
+    related_contact_id: str | None = field("RelatedContactId")
+    references: dict[str, Any] | None = field("References")
+    segment_attributes: dict[str, Any] | None = field("SegmentAttributes")
+    tags: dict[str, Any] | None = field("Tags")
 
 
 @event

@@ -26,7 +26,10 @@ class ECRImageActionEventDetailType:
 @event
 class ECRImageActionEvent:
     """An ``ECR Image Action`` event (``source`` ``aws.ecr``), sent through EventBridge
-    when an image is pushed or deleted."""
+    when an image is pushed or deleted.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     version: str | None = field("version")
     id: str | None = field("id")
@@ -37,3 +40,4 @@ class ECRImageActionEvent:
     region: str | None = field("region")
     resources: list[str] | None = field("resources")
     detail: ECRImageActionEventDetailType | None = field("detail")
+    replay_name: str | None = field("replay-name")

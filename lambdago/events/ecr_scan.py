@@ -42,7 +42,10 @@ class ECRScanEventDetailType:
 @event
 class ECRScanEvent:
     """An ``ECR Image Scan`` event (``source`` ``aws.ecr``), sent through EventBridge when
-    an image scan finishes. ``time`` stays a string, as aws-lambda-go declares it."""
+    an image scan finishes. ``time`` stays a string, as aws-lambda-go declares it.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     version: str | None = field("version")
     id: str | None = field("id")
@@ -53,3 +56,4 @@ class ECRScanEvent:
     resources: list[str] | None = field("resources")
     account: str | None = field("account")
     detail: ECRScanEventDetailType | None = field("detail")
+    replay_name: str | None = field("replay-name")

@@ -20,9 +20,12 @@ SAMPLES = {"ecs-container-instance-state-change": "ECSContainerInstanceEvent"}
 
 @event
 class ECSContainerInstanceEventAttribute:
-    """A capability or custom attribute of the container instance."""
+    """A capability or custom attribute of the container instance: its ``name`` and, for
+    attributes that have one (``ecs.os-type``, ``ecs.instance-type`` …), its ``value``
+    (aws-lambda-go lacks ``value``)."""
 
     name: str | None = field("name")
+    value: str | None = field("value")
 
 
 @event
@@ -71,7 +74,10 @@ class ECSContainerInstanceEventDetailType:
 @event
 class ECSContainerInstanceEvent:
     """An ``ECS Container Instance State Change`` event (``source`` ``aws.ecs``), sent
-    through EventBridge."""
+    through EventBridge.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     version: str | None = field("version")
     id: str | None = field("id")
@@ -82,3 +88,4 @@ class ECSContainerInstanceEvent:
     region: str | None = field("region")
     resources: list[str] | None = field("resources")
     detail: ECSContainerInstanceEventDetailType | None = field("detail")
+    replay_name: str | None = field("replay-name")

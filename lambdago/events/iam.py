@@ -23,13 +23,18 @@ class IAMPolicyStatement:
 
     ``Action`` and ``Resource`` may be sent as one string or as a list of strings; either
     spelling is kept as it came. ``Condition`` (an operator -> key -> value(s) mapping) is
-    not modelled by aws-lambda-go but is part of the IAM grammar, so it has a field here.
+    not modelled by aws-lambda-go but is part of the IAM grammar, so it has a field here,
+    as do ``Sid`` (the statement's id) and ``NotAction`` / ``NotResource`` (the
+    complements of ``Action`` and ``Resource``, one string or a list as well).
     """
 
     action: str | list[str] | None = field("Action")
     effect: str | None = field("Effect")
     resource: str | list[str] | None = field("Resource")
     condition: dict[str, Any] | None = field("Condition")
+    sid: str | None = field("Sid")
+    not_action: str | list[str] | None = field("NotAction")
+    not_resource: str | list[str] | None = field("NotResource")
 
     @classmethod
     def allow(cls, action: str | list[str], resource: str | list[str]) -> IAMPolicyStatement:
@@ -52,10 +57,12 @@ class IAMPolicyStatement:
 
 @event
 class IAMPolicyDocument:
-    """A policy document: its language ``Version`` and its list of statements."""
+    """A policy document: its language ``Version``, its list of statements and, rarely, an
+    ``Id`` (part of the IAM grammar; aws-lambda-go lacks it)."""
 
     version: str | None = field("Version")
     statement: list[IAMPolicyStatement] | None = field("Statement")
+    id: str | None = field("Id")
 
     @classmethod
     def of(cls, *statements: IAMPolicyStatement) -> IAMPolicyDocument:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import _http
 from ._base import event, field
+from .apigw import APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -82,13 +83,21 @@ class LambdaFunctionURLRequestContextAuthorizerDescription:
 
 @event
 class LambdaFunctionURLRequestContextAuthorizerIAMDescription:
-    """The IAM caller of a function URL with ``AWS_IAM`` auth (a SigV4-signed request)."""
+    """The IAM caller of a function URL with ``AWS_IAM`` auth (a SigV4-signed request).
+
+    ``cognitoIdentity`` (the identity pool identity behind the credentials, ``null`` for
+    other callers; the same shape as an HTTP API's) and ``principalOrgId`` (the caller's
+    AWS Organizations id) are declared here; aws-lambda-go lacks them."""
 
     access_key: str | None = field("accessKey")
     account_id: str | None = field("accountId")
     caller_id: str | None = field("callerId")
     user_arn: str | None = field("userArn")
     user_id: str | None = field("userId")
+    cognito_identity: APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity | None = field(
+        "cognitoIdentity"
+    )
+    principal_org_id: str | None = field("principalOrgId")
 
 
 @event

@@ -112,7 +112,10 @@ class S3EventBridgeNotificationEvent:
     ``aws.s3``, ``detail-type`` such as ``Object Created``, the bucket ARN in
     ``resources``) with its ``detail`` decoded as
     :class:`S3EventBridgeNotificationDetail`. The fields are those of
-    :class:`CloudWatchEvent`."""
+    :class:`CloudWatchEvent`.
+
+    ``replay-name`` is present only on an event EventBridge replays from an archive
+    (aws-lambda-go lacks it)."""
 
     version: str | None = field("version")
     id: str | None = field("id")
@@ -123,3 +126,4 @@ class S3EventBridgeNotificationEvent:
     region: str | None = field("region")
     resources: list[str] | None = field("resources")
     detail: S3EventBridgeNotificationDetail | None = field("detail")
+    replay_name: str | None = field("replay-name")
