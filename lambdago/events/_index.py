@@ -74,6 +74,16 @@ if TYPE_CHECKING:
     from .appsync_resolver import AppSyncResolverPrev as AppSyncResolverPrev
     from .appsync_resolver import AppSyncResolverRequest as AppSyncResolverRequest
     from .autoscaling import AutoScalingEvent as AutoScalingEvent
+    from .autoscaling_termination import AutoScalingCapacityToTerminate as AutoScalingCapacityToTerminate
+    from .autoscaling_termination import AutoScalingInstanceMarketOptionOnDemand as AutoScalingInstanceMarketOptionOnDemand
+    from .autoscaling_termination import AutoScalingInstanceMarketOptionSpot as AutoScalingInstanceMarketOptionSpot
+    from .autoscaling_termination import AutoScalingScaleInCauseInstanceRefresh as AutoScalingScaleInCauseInstanceRefresh
+    from .autoscaling_termination import AutoScalingScaleInCauseMaxInstanceLifetime as AutoScalingScaleInCauseMaxInstanceLifetime
+    from .autoscaling_termination import AutoScalingScaleInCauseRebalance as AutoScalingScaleInCauseRebalance
+    from .autoscaling_termination import AutoScalingScaleInCauseScaleIn as AutoScalingScaleInCauseScaleIn
+    from .autoscaling_termination import AutoScalingScaleInEvent as AutoScalingScaleInEvent
+    from .autoscaling_termination import AutoScalingScaleInInstance as AutoScalingScaleInInstance
+    from .autoscaling_termination import AutoScalingScaleInResponse as AutoScalingScaleInResponse
     from .bedrock_agent import BedrockAgentEvent as BedrockAgentEvent
     from .bedrock_agent import BedrockAgentFunctionEvent as BedrockAgentFunctionEvent
     from .bedrock_agent import BedrockAgentFunctionResponse as BedrockAgentFunctionResponse
@@ -733,7 +743,17 @@ WHERE: dict[str, str] = {
     "AppSyncResolverRequest": "appsync_resolver",
     "AppSyncResolverTemplate": "appsync",
     "Attachment": "lex",
+    "AutoScalingCapacityToTerminate": "autoscaling_termination",
     "AutoScalingEvent": "autoscaling",
+    "AutoScalingInstanceMarketOptionOnDemand": "autoscaling_termination",
+    "AutoScalingInstanceMarketOptionSpot": "autoscaling_termination",
+    "AutoScalingScaleInCauseInstanceRefresh": "autoscaling_termination",
+    "AutoScalingScaleInCauseMaxInstanceLifetime": "autoscaling_termination",
+    "AutoScalingScaleInCauseRebalance": "autoscaling_termination",
+    "AutoScalingScaleInCauseScaleIn": "autoscaling_termination",
+    "AutoScalingScaleInEvent": "autoscaling_termination",
+    "AutoScalingScaleInInstance": "autoscaling_termination",
+    "AutoScalingScaleInResponse": "autoscaling_termination",
     "BedrockAgentEvent": "bedrock_agent",
     "BedrockAgentFunctionEvent": "bedrock_agent",
     "BedrockAgentFunctionResponse": "bedrock_agent",
@@ -1357,6 +1377,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "appsync-resolver-lambda-authorizer": ("appsync_resolver", "AppSyncResolverEvent"),
     "autoscaling-launch-successful": ("autoscaling", "AutoScalingEvent"),
     "autoscaling-lifecycle-action": ("autoscaling", "AutoScalingEvent"),
+    "autoscaling-scale-in": ("autoscaling_termination", "AutoScalingScaleInEvent"),
+    "autoscaling-scale-in-response": ("autoscaling_termination", "AutoScalingScaleInResponse"),
     "bedrock-agent-api-request": ("bedrock_agent", "BedrockAgentEvent"),
     "bedrock-agent-api-response": ("bedrock_agent", "BedrockAgentResponse"),
     "bedrock-agent-function-request": ("bedrock_agent", "BedrockAgentFunctionEvent"),
@@ -1559,7 +1581,17 @@ __all__ = [
     "AppSyncResolverRequest",
     "AppSyncResolverTemplate",
     "Attachment",
+    "AutoScalingCapacityToTerminate",
     "AutoScalingEvent",
+    "AutoScalingInstanceMarketOptionOnDemand",
+    "AutoScalingInstanceMarketOptionSpot",
+    "AutoScalingScaleInCauseInstanceRefresh",
+    "AutoScalingScaleInCauseMaxInstanceLifetime",
+    "AutoScalingScaleInCauseRebalance",
+    "AutoScalingScaleInCauseScaleIn",
+    "AutoScalingScaleInEvent",
+    "AutoScalingScaleInInstance",
+    "AutoScalingScaleInResponse",
     "BedrockAgentEvent",
     "BedrockAgentFunctionEvent",
     "BedrockAgentFunctionResponse",
