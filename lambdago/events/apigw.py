@@ -429,7 +429,8 @@ class APIGatewayRequestIdentity:
 
     ``principalOrgId`` is the AWS Organizations id of an IAM caller (``null`` otherwise);
     ``vpcId`` and ``vpceId`` name the VPC and the VPC endpoint a private API was called
-    through. aws-lambda-go lacks these three fields."""
+    through. ``cognitoAmr`` (the Cognito authentication methods; ``null`` in the events
+    seen) is kept as sent. aws-lambda-go lacks these four fields."""
 
     cognito_identity_pool_id: str | None = field("cognitoIdentityPoolId")
     account_id: str | None = field("accountId")
@@ -450,6 +451,7 @@ class APIGatewayRequestIdentity:
     principal_org_id: str | None = field("principalOrgId")
     vpc_id: str | None = field("vpcId")
     vpce_id: str | None = field("vpceId")
+    cognito_amr: Any = field("cognitoAmr")
 
 
 # -- WebSocket APIs -----------------------------------------------------------------------------

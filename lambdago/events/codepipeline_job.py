@@ -10,7 +10,9 @@ writing them.
 
 from __future__ import annotations
 
-from ._base import event, field
+import datetime as _dt
+
+from ._base import EPOCH_MILLIS, event, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -143,11 +145,13 @@ class CodePipelineActionConfiguration:
 
 @event
 class CodePipelineArtifactCredentials:
-    """Temporary AWS credentials for the artifact store bucket."""
+    """Temporary AWS credentials for the artifact store bucket, and when they expire
+    (``expirationTime``, epoch milliseconds, a ``datetime`` here; aws-lambda-go lacks it)."""
 
     secret_access_key: str | None = field("secretAccessKey")
     session_token: str | None = field("sessionToken")
     access_key_id: str | None = field("accessKeyId")
+    expiration_time: _dt.datetime | None = field("expirationTime", wire=EPOCH_MILLIS)
 
     def client_kwargs(self) -> dict[str, str]:
         """The credentials as keyword arguments for an AWS SDK client

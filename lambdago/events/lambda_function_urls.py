@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from . import _http
 from ._base import event, field
-from .apigw import APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity
+from .apigw import (
+    APIGatewayV2HTTPRequestContextAuthentication,
+    APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,8 +39,9 @@ class LambdaFunctionURLRequest(_http.HeaderLookup, _http.QueryLookup, _http.Body
     Header names arrive lower-cased, repeated headers and query parameters joined with
     commas, cookies in ``cookies``; a binary body is base64 with ``isBase64Encoded`` true.
 
-    ``routeKey`` is always ``$default`` (a function URL has no routes); aws-lambda-go lacks
-    this field.
+    ``routeKey`` is always ``$default`` (a function URL has no routes). ``pathParameters``
+    and ``stageVariables`` come as ``null`` (there are neither), as in AWS's published
+    request payload. aws-lambda-go lacks these three fields.
     """
 
     version: str | None = field("version")
@@ -50,6 +54,8 @@ class LambdaFunctionURLRequest(_http.HeaderLookup, _http.QueryLookup, _http.Body
     request_context: LambdaFunctionURLRequestContext | None = field("requestContext")
     body: str | None = field("body")
     is_base64_encoded: bool | None = field("isBase64Encoded")
+    path_parameters: dict[str, str] | None = field("pathParameters")
+    stage_variables: dict[str, str] | None = field("stageVariables")
 
 
 @event
@@ -58,8 +64,9 @@ class LambdaFunctionURLRequestContext:
     for a URL with ``AWS_IAM`` auth, the signing caller.
 
     ``routeKey`` and ``stage`` are both ``$default``: a function URL has neither routes
-    nor stages, and fills them in as API Gateway's format 2.0 does. aws-lambda-go lacks
-    both fields."""
+    nor stages, and fills them in as API Gateway's format 2.0 does. ``authentication``
+    (the client certificate of a mutual TLS call in API Gateway's format) is ``null``: a
+    function URL has no mutual TLS. aws-lambda-go lacks these three fields."""
 
     account_id: str | None = field("accountId")
     request_id: str | None = field("requestId")
@@ -72,6 +79,7 @@ class LambdaFunctionURLRequestContext:
     time: str | None = field("time")
     time_epoch: int | None = field("timeEpoch")
     http: LambdaFunctionURLRequestContextHTTPDescription | None = field("http")
+    authentication: APIGatewayV2HTTPRequestContextAuthentication | None = field("authentication")
 
 
 @event

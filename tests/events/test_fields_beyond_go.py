@@ -19,6 +19,7 @@ import lambdago
 from lambdago.events import (
     APIGatewayCustomAuthorizerRequestTypeRequest,
     APIGatewayCustomAuthorizerResponse,
+    APIGatewayProxyRequest,
     AppSyncCognitoIdentity,
     AppSyncResolverEvent,
     AutoScalingEvent,
@@ -26,6 +27,7 @@ from lambdago.events import (
     CodeBuildEvent,
     CodeDeployEvent,
     CodePipelineCloudWatchEvent,
+    CodePipelineJobEvent,
     ConnectEvent,
     ECRImageActionEvent,
     ECRScanEvent,
@@ -338,3 +340,35 @@ def test_every_sample_decodes_strictly_and_comes_back_exactly(name: str) -> None
     else:
         value = lambdago.decode(raw, cls, strict=True)
     assert json.loads(lambdago.encode(value)) == json.loads(raw)
+
+
+def test_function_url_request_as_aws_publishes_it() -> None:
+    # AWS's published payload for function URLs carries API Gateway's keys that a URL
+    # never fills: pathParameters, stageVariables and requestContext.authentication.
+    raw = json.loads(lambdago.events.sample("function-url-request-iam"))
+    raw["pathParameters"] = None
+    raw["stageVariables"] = None
+    raw["requestContext"]["authentication"] = None
+    request = typed_roundtrip(raw, LambdaFunctionURLRequest)
+    assert request.path_parameters is None and request.stage_variables is None
+    assert request.request_context.authentication is None
+
+
+def test_codepipeline_artifact_credentials_expire() -> None:
+    raw = json.loads(lambdago.events.sample("codepipeline-job"))
+    credentials = raw["CodePipeline.job"]["data"]["artifactCredentials"]
+    credentials["expirationTime"] = 1575493418000
+    event = typed_roundtrip(raw, CodePipelineJobEvent)
+    expires = event.code_pipeline_job.data.artifact_credentials.expiration_time
+    assert expires == datetime.datetime(2019, 12, 4, 21, 3, 38, tzinfo=datetime.UTC)
+    event.code_pipeline_job.data.artifact_credentials.expiration_time = expires.replace(year=2020)
+    written = json.loads(lambdago.encode(event))["CodePipeline.job"]["data"]
+    assert written["artifactCredentials"]["expirationTime"] == 1607115818000
+
+
+def test_rest_identity_cognito_amr() -> None:
+    raw = {"requestContext": {"identity": {"cognitoAmr": None, "sourceIp": "203.0.113.9"}}}
+    assert typed_roundtrip(raw, APIGatewayProxyRequest).request_context.identity.cognito_amr is None
+    raw["requestContext"]["identity"]["cognitoAmr"] = ["authenticated", "pool"]
+    identity = typed_roundtrip(raw, APIGatewayProxyRequest).request_context.identity
+    assert identity.cognito_amr == ["authenticated", "pool"]
