@@ -106,6 +106,29 @@ _DEFAULT_OPTIONS = CodecOptions()
 _DEFAULT_KEY = _DEFAULT_OPTIONS.key()
 
 
+def _options(
+    escape_html: bool, indent: int | str | None, use_decimal: bool, strict: bool, lazy: bool
+) -> CodecOptions:
+    """The options of one ``decode`` or ``encode`` call, checked.
+
+    The common call (``encode(value)``, ``decode(data, T)``) passes every default: it gets
+    the shared default options, since building and checking a :class:`CodecOptions` would
+    cost more than encoding a small event does. A falsy value that is not ``False`` still
+    goes through the checks (and is refused).
+    """
+    if (
+        escape_html is False
+        and indent is None
+        and use_decimal is False
+        and strict is False
+        and lazy is False
+    ):
+        return _DEFAULT_OPTIONS
+    return CodecOptions(
+        escape_html=escape_html, indent=indent, use_decimal=use_decimal, strict=strict, lazy=lazy
+    )
+
+
 def make_decoder(tp: Any, options: CodecOptions = _DEFAULT_OPTIONS) -> Callable[[bytes], Any]:
     """A function decoding a JSON payload into ``tp``, built once.
 
@@ -193,22 +216,7 @@ def decode(
     checked, when first read (see the module's docs). ``escape_html`` and ``indent`` are
     accepted, so one options dict serves both directions, and ignored.
     """
-    if (
-        escape_html is False
-        and indent is None
-        and use_decimal is False
-        and strict is False
-        and lazy is False
-    ):
-        options = _DEFAULT_OPTIONS  # as in encode: no options object to build and check
-    else:
-        options = CodecOptions(
-            escape_html=escape_html,
-            indent=indent,
-            use_decimal=use_decimal,
-            strict=strict,
-            lazy=lazy,
-        )
+    options = _options(escape_html, indent, use_decimal, strict, lazy)
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     elif not isinstance(data, bytes):
@@ -246,26 +254,8 @@ def encode(
     :class:`lambdago.EncodeError` naming the type that cannot be encoded. ``use_decimal``,
     ``strict`` and ``lazy`` are accepted and ignored.
     """
-    if (
-        escape_html is False
-        and indent is None
-        and use_decimal is False
-        and strict is False
-        and lazy is False
-    ):
-        # The common call, encode(value): building and checking a CodecOptions would cost
-        # more than encoding a small event does.
-        key = _DEFAULT_KEY
-        options = _DEFAULT_OPTIONS
-    else:
-        options = CodecOptions(
-            escape_html=escape_html,
-            indent=indent,
-            use_decimal=use_decimal,
-            strict=strict,
-            lazy=lazy,
-        )
-        key = options.key()
+    options = _options(escape_html, indent, use_decimal, strict, lazy)
+    key = _DEFAULT_KEY if options is _DEFAULT_OPTIONS else options.key()
     fn = _encoders.get(key)
     if fn is None:
         fn = _encoders[key] = make_encoder(options)
