@@ -56,15 +56,16 @@ class SimpleEmailHeader:
 @event
 class SimpleEmailCommonHeaders:
     """The headers SES parses out of the email for convenience (``From``, ``To``,
-    ``Subject`` …); ``date`` is the raw ``Date`` header text. ``bcc`` and ``sender``
-    (present when the message has those headers) are declared here; aws-lambda-go lacks
-    them."""
+    ``Subject`` …); ``date`` is the raw ``Date`` header text. ``bcc``, ``sender`` and
+    ``replyTo`` (present when the message has those headers; ``replyTo`` spelled so in the
+    notifications SES sends) are declared here; aws-lambda-go lacks them."""
 
     from_: list[str] | None = field("from")
     to: list[str] | None = field("to")
     cc: list[str] | None = field("cc")
     bcc: list[str] | None = field("bcc")
     sender: list[str] | None = field("sender")
+    reply_to: list[str] | None = field("replyTo")
     return_path: str | None = field("returnPath")
     message_id: str | None = field("messageId")
     date: str | None = field("date")

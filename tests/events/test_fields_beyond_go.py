@@ -193,12 +193,13 @@ def test_connect_customer_audio_stop_fragment() -> None:
     assert data.segment_attributes["connect:Subtype"]["ValueString"] == "connect:Telephony"
 
 
-def test_ses_common_headers_bcc_and_sender() -> None:
+def test_ses_common_headers_bcc_sender_reply_to() -> None:
     headers = {
         "from": ["Ada <ada@example.com>"],
         "to": ["orders@example.org"],
         "bcc": ["audit@example.org"],
         "sender": ["mailer@example.com"],
+        "replyTo": ["support@example.com"],
         "returnPath": "bounces@example.com",
         "messageId": "<a1b2c3@example.com>",
         "date": "Sat, 14 Mar 2026 09:41:07 +0000",
@@ -208,6 +209,7 @@ def test_ses_common_headers_bcc_and_sender() -> None:
     event = typed_roundtrip(raw, SimpleEmailEvent)
     common = event.records[0].ses.mail.common_headers
     assert common.bcc == ["audit@example.org"] and common.sender == ["mailer@example.com"]
+    assert common.reply_to == ["support@example.com"]
 
 
 def test_iam_policy_grammar_beyond_go() -> None:
