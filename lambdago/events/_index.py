@@ -433,6 +433,20 @@ if TYPE_CHECKING:
     from .firehose import KinesisFirehoseTransformedStateDropped as KinesisFirehoseTransformedStateDropped
     from .firehose import KinesisFirehoseTransformedStateOk as KinesisFirehoseTransformedStateOk
     from .firehose import KinesisFirehoseTransformedStateProcessingFailed as KinesisFirehoseTransformedStateProcessingFailed
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultDetail as GuardDutyMalwareScanResultDetail
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultDetailType as GuardDutyMalwareScanResultDetailType
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultDetails as GuardDutyMalwareScanResultDetails
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultEvent as GuardDutyMalwareScanResultEvent
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultStatusAccessDenied as GuardDutyMalwareScanResultStatusAccessDenied
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultStatusFailed as GuardDutyMalwareScanResultStatusFailed
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultStatusNoThreatsFound as GuardDutyMalwareScanResultStatusNoThreatsFound
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultStatusThreatsFound as GuardDutyMalwareScanResultStatusThreatsFound
+    from .guardduty_malware_scan import GuardDutyMalwareScanResultStatusUnsupported as GuardDutyMalwareScanResultStatusUnsupported
+    from .guardduty_malware_scan import GuardDutyMalwareScanS3ObjectDetails as GuardDutyMalwareScanS3ObjectDetails
+    from .guardduty_malware_scan import GuardDutyMalwareScanStatusCompleted as GuardDutyMalwareScanStatusCompleted
+    from .guardduty_malware_scan import GuardDutyMalwareScanStatusFailed as GuardDutyMalwareScanStatusFailed
+    from .guardduty_malware_scan import GuardDutyMalwareScanStatusSkipped as GuardDutyMalwareScanStatusSkipped
+    from .guardduty_malware_scan import GuardDutyMalwareScanThreat as GuardDutyMalwareScanThreat
     from .iam import IAMPolicyDocument as IAMPolicyDocument
     from .iam import IAMPolicyStatement as IAMPolicyStatement
     from .iot import IoTCoreConnectionMetadata as IoTCoreConnectionMetadata
@@ -1085,6 +1099,20 @@ WHERE: dict[str, str] = {
     "EventBridgeEvent": "cloudwatch_events",
     "GroupConfiguration": "cognito",
     "GroupConfigurationV2_0": "cognito",
+    "GuardDutyMalwareScanResultDetail": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultDetailType": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultDetails": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultEvent": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultStatusAccessDenied": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultStatusFailed": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultStatusNoThreatsFound": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultStatusThreatsFound": "guardduty_malware_scan",
+    "GuardDutyMalwareScanResultStatusUnsupported": "guardduty_malware_scan",
+    "GuardDutyMalwareScanS3ObjectDetails": "guardduty_malware_scan",
+    "GuardDutyMalwareScanStatusCompleted": "guardduty_malware_scan",
+    "GuardDutyMalwareScanStatusFailed": "guardduty_malware_scan",
+    "GuardDutyMalwareScanStatusSkipped": "guardduty_malware_scan",
+    "GuardDutyMalwareScanThreat": "guardduty_malware_scan",
     "IAMPolicyDocument": "iam",
     "IAMPolicyStatement": "iam",
     "IDTokenGeneration": "cognito",
@@ -1445,6 +1473,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "function-url-request": ("lambda_function_urls", "LambdaFunctionURLRequest"),
     "function-url-request-iam": ("lambda_function_urls", "LambdaFunctionURLRequest"),
     "function-url-response": ("lambda_function_urls", "LambdaFunctionURLResponse"),
+    "guardduty-malware-scan-no-threats": ("guardduty_malware_scan", "GuardDutyMalwareScanResultEvent"),
+    "guardduty-malware-scan-threats-found": ("guardduty_malware_scan", "GuardDutyMalwareScanResultEvent"),
     "iot-1-click-button": ("iot_1_click", "IoTOneClickEvent"),
     "iot-button-click": ("iot_button", "IoTButtonEvent"),
     "iot-core-authorizer-request": ("iot", "IoTCoreCustomAuthorizerRequest"),
@@ -1923,6 +1953,20 @@ __all__ = [
     "EventBridgeEvent",
     "GroupConfiguration",
     "GroupConfigurationV2_0",
+    "GuardDutyMalwareScanResultDetail",
+    "GuardDutyMalwareScanResultDetailType",
+    "GuardDutyMalwareScanResultDetails",
+    "GuardDutyMalwareScanResultEvent",
+    "GuardDutyMalwareScanResultStatusAccessDenied",
+    "GuardDutyMalwareScanResultStatusFailed",
+    "GuardDutyMalwareScanResultStatusNoThreatsFound",
+    "GuardDutyMalwareScanResultStatusThreatsFound",
+    "GuardDutyMalwareScanResultStatusUnsupported",
+    "GuardDutyMalwareScanS3ObjectDetails",
+    "GuardDutyMalwareScanStatusCompleted",
+    "GuardDutyMalwareScanStatusFailed",
+    "GuardDutyMalwareScanStatusSkipped",
+    "GuardDutyMalwareScanThreat",
     "IAMPolicyDocument",
     "IAMPolicyStatement",
     "IDTokenGeneration",
