@@ -656,6 +656,16 @@ if TYPE_CHECKING:
     from .sqs import SQSEventResponse as SQSEventResponse
     from .sqs import SQSMessage as SQSMessage
     from .sqs import SQSMessageAttribute as SQSMessageAttribute
+    from .stepfunctions_status import StepFunctionsExecutionStatusAborted as StepFunctionsExecutionStatusAborted
+    from .stepfunctions_status import StepFunctionsExecutionStatusChangeDetail as StepFunctionsExecutionStatusChangeDetail
+    from .stepfunctions_status import StepFunctionsExecutionStatusChangeDetailType as StepFunctionsExecutionStatusChangeDetailType
+    from .stepfunctions_status import StepFunctionsExecutionStatusChangeEvent as StepFunctionsExecutionStatusChangeEvent
+    from .stepfunctions_status import StepFunctionsExecutionStatusFailed as StepFunctionsExecutionStatusFailed
+    from .stepfunctions_status import StepFunctionsExecutionStatusPendingRedrive as StepFunctionsExecutionStatusPendingRedrive
+    from .stepfunctions_status import StepFunctionsExecutionStatusRunning as StepFunctionsExecutionStatusRunning
+    from .stepfunctions_status import StepFunctionsExecutionStatusSucceeded as StepFunctionsExecutionStatusSucceeded
+    from .stepfunctions_status import StepFunctionsExecutionStatusTimedOut as StepFunctionsExecutionStatusTimedOut
+    from .stepfunctions_status import StepFunctionsPayloadDetails as StepFunctionsPayloadDetails
     from .time_window import TimeWindowEventResponseProperties as TimeWindowEventResponseProperties
     from .time_window import TimeWindowProperties as TimeWindowProperties
     from .time_window import Window as Window
@@ -1335,6 +1345,16 @@ WHERE: dict[str, str] = {
     "SimpleEmailVerdict": "ses",
     "SlotDetail": "lex",
     "Slots": "lex",
+    "StepFunctionsExecutionStatusAborted": "stepfunctions_status",
+    "StepFunctionsExecutionStatusChangeDetail": "stepfunctions_status",
+    "StepFunctionsExecutionStatusChangeDetailType": "stepfunctions_status",
+    "StepFunctionsExecutionStatusChangeEvent": "stepfunctions_status",
+    "StepFunctionsExecutionStatusFailed": "stepfunctions_status",
+    "StepFunctionsExecutionStatusPendingRedrive": "stepfunctions_status",
+    "StepFunctionsExecutionStatusRunning": "stepfunctions_status",
+    "StepFunctionsExecutionStatusSucceeded": "stepfunctions_status",
+    "StepFunctionsExecutionStatusTimedOut": "stepfunctions_status",
+    "StepFunctionsPayloadDetails": "stepfunctions_status",
     "TimeWindowEventResponseProperties": "time_window",
     "TimeWindowProperties": "time_window",
     "TransferFamilyAuthorizerEvent": "transfer_family",
@@ -1527,6 +1547,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "sqs": ("sqs", "SQSEvent"),
     "sqs-fifo": ("sqs", "SQSEvent"),
     "sqs-from-sns": ("sqs", "SQSEvent"),
+    "stepfunctions-execution-failed": ("stepfunctions_status", "StepFunctionsExecutionStatusChangeEvent"),
+    "stepfunctions-execution-succeeded": ("stepfunctions_status", "StepFunctionsExecutionStatusChangeEvent"),
     "transfer-family-authorizer-password": ("transfer_family", "TransferFamilyAuthorizerEvent"),
     "transfer-family-authorizer-public-key": ("transfer_family", "TransferFamilyAuthorizerEvent"),
     "transfer-family-authorizer-response": ("transfer_family", "TransferFamilyAuthorizerResponse"),
@@ -2189,6 +2211,16 @@ __all__ = [
     "SimpleEmailVerdict",
     "SlotDetail",
     "Slots",
+    "StepFunctionsExecutionStatusAborted",
+    "StepFunctionsExecutionStatusChangeDetail",
+    "StepFunctionsExecutionStatusChangeDetailType",
+    "StepFunctionsExecutionStatusChangeEvent",
+    "StepFunctionsExecutionStatusFailed",
+    "StepFunctionsExecutionStatusPendingRedrive",
+    "StepFunctionsExecutionStatusRunning",
+    "StepFunctionsExecutionStatusSucceeded",
+    "StepFunctionsExecutionStatusTimedOut",
+    "StepFunctionsPayloadDetails",
     "TimeWindowEventResponseProperties",
     "TimeWindowProperties",
     "TransferFamilyAuthorizerEvent",
