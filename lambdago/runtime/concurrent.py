@@ -65,7 +65,6 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
     ended: list[BaseException] = []
 
     def loop(own: RuntimeAPIClient) -> None:
-        _leave_sigterm_to_the_main_thread()
         try:
             serve(own, handle, set_trace_env=False)
         except BaseException as exc:  # SystemExit from fatal() and _exit_after(), or a bug
@@ -73,10 +72,22 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
             stop.set()
 
     clients = [client] + [RuntimeAPIClient(client.address) for _ in range(concurrency - 1)]
-    for index, own in enumerate(clients):
-        threading.Thread(
-            target=loop, args=(own,), name=f"lambdago-loop-{index}", daemon=True
-        ).start()
+    threads = [
+        threading.Thread(target=loop, args=(own,), name=f"lambdago-loop-{index}", daemon=True)
+        for index, own in enumerate(clients)
+    ]
+    # Started while the main thread blocks SIGTERM, the loop threads inherit the block
+    # from their first instruction (blocking it inside each thread would leave a moment
+    # in which the kernel could still hand SIGTERM to one of them). A SIGTERM arriving
+    # meanwhile waits, pending, until the main thread unblocks it below.
+    unblock = _leave_sigterm_to_the_main_thread()
+    try:
+        for thread in threads:
+            thread.start()
+    finally:
+        if unblock:
+            _signal: Any = __import__("_signal")
+            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, [_signal.SIGTERM])
     stop.wait()  # SIGTERM interrupts this wait, in this (the main) thread
     exc = ended[0]
     if isinstance(exc, SystemExit):
@@ -84,18 +95,21 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
     fatal(f"a runtime loop failed: {type(exc).__name__}: {exc}")
 
 
-def _leave_sigterm_to_the_main_thread() -> None:
+def _leave_sigterm_to_the_main_thread() -> bool:
+    """Block SIGTERM in the calling thread; whether it was not blocked before (and the
+    platform can block it)."""
     # Linux hands a process-directed signal to any thread that does not block it. Python
     # runs signal handlers in the main thread only, at its next bytecode: if SIGTERM landed
     # on a loop thread parked in recv(), the main thread would sleep on in stop.wait() and
-    # the shutdown callbacks would never run before the SIGKILL. Blocking SIGTERM here
-    # makes the kernel deliver it to the main thread, whose wait it interrupts. (Threads a
-    # handler starts inherit the mask, which is what we want too.)
+    # the shutdown callbacks would never run before the SIGKILL. Blocking SIGTERM in every
+    # other thread makes the kernel deliver it to the main thread, whose wait it
+    # interrupts. (Threads a handler starts inherit the mask, which is what we want too.)
     _signal: Any = __import__("_signal")
     try:
-        _signal.pthread_sigmask(_signal.SIG_BLOCK, [_signal.SIGTERM])
+        before = _signal.pthread_sigmask(_signal.SIG_BLOCK, [_signal.SIGTERM])
     except (AttributeError, OSError, ValueError):
-        pass  # no pthread_sigmask on this platform: keep the default delivery
+        return False  # no pthread_sigmask on this platform: keep the default delivery
+    return _signal.SIGTERM not in before
 
 
 # -- async handlers: tasks on the event loop -------------------------------------------------
