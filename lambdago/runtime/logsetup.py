@@ -137,21 +137,21 @@ def _timestamp(record: logging.LogRecord) -> str:
 
 
 class _TextFormatter(logging.Formatter):
-    """``[LEVEL]\\t<UTC time>Z\\t<request id>\\t<message>``, the managed runtimes' layout."""
+    """``[LEVEL]\t<UTC time>Z\t<request id>\t<message>``, the managed runtimes' layout,
+    with the handler's optional fields after the message as ``key=value``."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        line = (
-            f"[{record.levelname}]\t{_timestamp(record)}\t"
-            f"{getattr(record, 'aws_request_id', '')}\t{record.getMessage()}"
+    def __init__(self) -> None:
+        super().__init__(
+            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
+            "%Y-%m-%dT%H:%M:%S",
         )
+        self.converter = time.gmtime  # Lambda's log times are UTC
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        """The first line of the record (the traceback, if any, follows it)."""
+        line = super().formatMessage(record)
         for key, value in getattr(record, "_lambdago_fields", {}).items():
             line += f"\t{key}={value}"
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self.formatException(record.exc_info)
-        if record.exc_text:
-            line += "\n" + record.exc_text
-        if record.stack_info:
-            line += "\n" + self.formatStack(record.stack_info)
         return line
 
 
