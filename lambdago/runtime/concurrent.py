@@ -80,14 +80,13 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
     # from their first instruction (blocking it inside each thread would leave a moment
     # in which the kernel could still hand SIGTERM to one of them). A SIGTERM arriving
     # meanwhile waits, pending, until the main thread unblocks it below.
-    unblock = _leave_sigterm_to_the_main_thread()
+    newly_blocked = _block_sigterm()
     try:
         for thread in threads:
             thread.start()
     finally:
-        if unblock:
-            _signal: Any = __import__("_signal")
-            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, [_signal.SIGTERM])
+        if newly_blocked:
+            _unblock_sigterm()
     stop.wait()  # SIGTERM interrupts this wait, in this (the main) thread
     exc = ended[0]
     if isinstance(exc, SystemExit):
@@ -95,9 +94,9 @@ def _serve_threads(client: RuntimeAPIClient, handler: Any, concurrency: int) -> 
     fatal(f"a runtime loop failed: {type(exc).__name__}: {exc}")
 
 
-def _leave_sigterm_to_the_main_thread() -> bool:
-    """Block SIGTERM in the calling thread; whether it was not blocked before (and the
-    platform can block it)."""
+def _block_sigterm() -> bool:
+    """Block SIGTERM in the calling thread (and the threads it starts from now on);
+    whether it was not blocked before (and the platform can block it)."""
     # Linux hands a process-directed signal to any thread that does not block it. Python
     # runs signal handlers in the main thread only, at its next bytecode: if SIGTERM landed
     # on a loop thread parked in recv(), the main thread would sleep on in stop.wait() and
@@ -110,6 +109,11 @@ def _leave_sigterm_to_the_main_thread() -> bool:
     except (AttributeError, OSError, ValueError):
         return False  # no pthread_sigmask on this platform: keep the default delivery
     return _signal.SIGTERM not in before
+
+
+def _unblock_sigterm() -> None:
+    _signal: Any = __import__("_signal")
+    _signal.pthread_sigmask(_signal.SIG_UNBLOCK, [_signal.SIGTERM])
 
 
 # -- async handlers: tasks on the event loop -------------------------------------------------
@@ -131,9 +135,7 @@ def _serve_tasks(client: RuntimeAPIClient, handler: FunctionHandler, concurrency
     from concurrent.futures import ThreadPoolExecutor
 
     loop.set_default_executor(
-        ThreadPoolExecutor(
-            thread_name_prefix="lambdago-executor", initializer=_leave_sigterm_to_the_main_thread
-        )
+        ThreadPoolExecutor(thread_name_prefix="lambdago-executor", initializer=_block_sigterm)
     )
     try:
         code = loop.run_until_complete(_run_tasks(client.address, handler, concurrency))
