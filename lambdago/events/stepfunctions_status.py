@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._base import EPOCH_MILLIS, RFC3339, event, field
+from ._base import EPOCH_MILLIS, event, field
+from .cloudwatch_events import CloudWatchEvent
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,20 +109,10 @@ def _decode_json_text(text: str | None, what: str, type: Any, options: dict[str,
 
 
 @event
-class StepFunctionsExecutionStatusChangeEvent:
+class StepFunctionsExecutionStatusChangeEvent(CloudWatchEvent):
     """A Step Functions execution status change as an EventBridge rule delivers it: the
     envelope (``source`` ``aws.states``, the execution's ARN in ``resources``) with its
-    ``detail`` decoded as :class:`StepFunctionsExecutionStatusChangeDetail`. The fields are
-    those of :class:`CloudWatchEvent`; ``replay-name`` is present only on an event
-    EventBridge replays from an archive."""
+    ``detail`` decoded as :class:`StepFunctionsExecutionStatusChangeDetail`. It is a
+    :class:`CloudWatchEvent` (the same fields) whose ``detail`` is typed."""
 
-    version: str | None = field("version")
-    id: str | None = field("id")
-    detail_type: str | None = field("detail-type")
-    source: str | None = field("source")
-    account_id: str | None = field("account")
-    time: datetime | None = field("time", wire=RFC3339)
-    region: str | None = field("region")
-    resources: list[str] | None = field("resources")
     detail: StepFunctionsExecutionStatusChangeDetail | None = field("detail")
-    replay_name: str | None = field("replay-name")
